@@ -1,0 +1,43 @@
+package dev.bigsegments.ingest.auth;
+
+import dev.bigsegments.ingest.IngestConfig;
+import dev.bigsegments.ingest.rest.ApiException;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+
+/**
+ * Checks the {@code Authorization} header (the raw token, or {@code Bearer <token>}): 401 without a
+ * known token, 403 when the token is not allowed the environment.
+ */
+@ApplicationScoped
+public class TokenAuthorizer {
+    private static final String BEARER = "bearer ";
+
+    @Inject
+    IngestConfig config;
+
+    /** @param environmentName the key of the environment under bigsegments.environments */
+    public void authorize(String header, String environmentName) {
+        IngestConfig.Token token = find(header);
+        if (!token.environments().contains("*") && !token.environments().contains(environmentName)) {
+            throw new ApiException(403, "forbidden", "this token is not allowed environment " + environmentName);
+        }
+    }
+
+    private IngestConfig.Token find(String header) {
+        if (header == null || header.isBlank()) {
+            throw new ApiException(401, "unauthorized", "missing Authorization header");
+        }
+        String secret = header.regionMatches(true, 0, BEARER, 0, BEARER.length())
+                ? header.substring(BEARER.length()).trim() : header.trim();
+        byte[] given = secret.getBytes(StandardCharsets.UTF_8);
+        for (IngestConfig.Token token : config.tokens().values()) {
+            if (MessageDigest.isEqual(given, token.secret().getBytes(StandardCharsets.UTF_8))) {
+                return token;
+            }
+        }
+        throw new ApiException(401, "unauthorized", "invalid token");
+    }
+}

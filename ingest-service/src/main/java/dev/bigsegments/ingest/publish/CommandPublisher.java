@@ -1,0 +1,70 @@
+package dev.bigsegments.ingest.publish;
+
+import dev.bigsegments.schemas.SegmentId;
+import dev.bigsegments.schemas.avro.SegmentCommand;
+import dev.bigsegments.schemas.serde.AvroSerde;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+
+/**
+ * Publishes commands to bigsegments.commands keyed by segment, idempotently (acks=all, idempotent
+ * producer), so one segment's commands stay in the order they were sent.
+ */
+public final class CommandPublisher implements AutoCloseable {
+    private final KafkaProducer<byte[], SegmentCommand> producer;
+    private final String topic;
+
+    public CommandPublisher(Map<String, Object> clientConfig, Map<String, ?> serdeConfig, String topic) {
+        Map<String, Object> p = new HashMap<>(clientConfig);
+        p.put(ProducerConfig.ACKS_CONFIG, "all");
+        p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+        p.put(ProducerConfig.LINGER_MS_CONFIG, 5);
+        p.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
+        p.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, 4 * 1024 * 1024);
+        this.producer = new KafkaProducer<>(p, new ByteArraySerializer(),
+                AvroSerde.of(SegmentCommand.class, serdeConfig).serializer());
+        this.topic = topic;
+    }
+
+    public static SegmentCommand command(SegmentId segment, String commandId, Object payload) {
+        return SegmentCommand.newBuilder().setCommandId(commandId == null ? UUID.randomUUID().toString() : commandId)
+                .setEnvironmentId(segment.environmentId()).setSegmentKey(segment.segmentKey())
+                .setTimestamp(Instant.now()).setPayload(payload).build();
+    }
+
+    public Future<RecordMetadata> send(SegmentCommand command) {
+        byte[] key = new SegmentId(command.getEnvironmentId(), command.getSegmentKey()).toBytes();
+        return producer.send(new ProducerRecord<>(topic, key, command));
+    }
+
+    /** Sends and waits until the broker has it (acks=all). */
+    public void sendAndWait(SegmentCommand command) {
+        try {
+            send(command).get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while publishing", e);
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("cannot publish to " + topic + ": " + e.getCause().getMessage(),
+                    e.getCause());
+        }
+    }
+
+    public void flush() {
+        producer.flush();
+    }
+
+    @Override
+    public void close() {
+        producer.close();
+    }
+}

@@ -1,0 +1,76 @@
+package dev.bigsegments.ingest.rest;
+
+import dev.bigsegments.ingest.publish.CommandPublisher;
+import dev.bigsegments.ingest.publish.PipelineClient;
+import dev.bigsegments.ingest.rest.SegmentRequests.ContextsBody;
+import dev.bigsegments.ingest.rest.SegmentRequests.ListChange;
+import dev.bigsegments.schemas.ContextHashes;
+import dev.bigsegments.schemas.SegmentId;
+import dev.bigsegments.schemas.avro.ContextHash;
+import dev.bigsegments.schemas.avro.MemberChange;
+import dev.bigsegments.schemas.avro.MemberList;
+import dev.bigsegments.schemas.avro.MemberOp;
+import dev.bigsegments.schemas.avro.MembershipChange;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+
+/** Validates a contexts body, hashes its keys and publishes one ordered membership change. */
+@ApplicationScoped
+public class ContextChanges {
+    @Inject
+    PipelineClient pipeline;
+
+    public void publish(SegmentId segment, ContextsBody body, String idempotencyKey) {
+        if (body == null) {
+            throw new ApiException(400, "invalid_request", "a JSON body is required");
+        }
+        List<MemberChange> changes = new ArrayList<>();
+        Set<String> includedAdds = collect(changes, body.included(), MemberList.INCLUDED, "/included");
+        Set<String> excludedAdds = collect(changes, body.excluded(), MemberList.EXCLUDED, "/excluded");
+        includedAdds.retainAll(excludedAdds);
+        if (!includedAdds.isEmpty()) {
+            throw new ApiException(400, "invalid_request",
+                    includedAdds.size() + " context key(s) are added to both /included/add and /excluded/add");
+        }
+        if (changes.isEmpty()) {
+            return;
+        }
+        String commandId = idempotencyKey == null ? UUID.randomUUID().toString()
+                : "contexts:" + segment + ":" + idempotencyKey;
+        pipeline.publisher().sendAndWait(CommandPublisher.command(segment, commandId, new MembershipChange(changes)));
+    }
+
+    /** Appends removes before adds of one list; returns the keys added. */
+    private static Set<String> collect(List<MemberChange> out, ListChange change, MemberList list, String pointer) {
+        Set<String> adds = new HashSet<>();
+        if (change == null) {
+            return adds;
+        }
+        append(out, change.remove(), list, MemberOp.REMOVE, pointer + "/remove", null);
+        append(out, change.add(), list, MemberOp.ADD, pointer + "/add", adds);
+        return adds;
+    }
+
+    private static void append(List<MemberChange> out, List<String> keys, MemberList list, MemberOp op,
+            String pointer, Set<String> seen) {
+        if (keys == null) {
+            return;
+        }
+        for (int i = 0; i < keys.size(); i++) {
+            String key = keys.get(i);
+            if (key == null || key.isEmpty()) {
+                throw new ApiException(400, "invalid_request", pointer + "/" + i + " must be a non-empty context key");
+            }
+            byte[] digest = ContextHashes.digest(key);
+            if (seen != null) {
+                seen.add(ContextHashes.encode(digest));
+            }
+            out.add(new MemberChange(list, op, new ContextHash(digest), null));
+        }
+    }
+}

@@ -1,0 +1,70 @@
+package dev.bigsegments.ingest.rest;
+
+import dev.bigsegments.ingest.imports.ImportService;
+import dev.bigsegments.ingest.imports.ImportView;
+import dev.bigsegments.schemas.SegmentId;
+import dev.bigsegments.schemas.avro.ImportMode;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
+import jakarta.ws.rs.core.Context;
+import java.util.Locale;
+import org.jboss.resteasy.reactive.RestForm;
+import org.jboss.resteasy.reactive.multipart.FileUpload;
+
+/** CSV list imports into a big segment, and their status. */
+@Path("/api/v2/segments/{projectKey}/{environmentKey}/{segmentKey}/imports")
+@Produces(MediaType.APPLICATION_JSON)
+public class ImportsResource {
+    @Inject
+    SegmentsResource segments;
+
+    @Inject
+    ImportService imports;
+
+    @POST
+    @Consumes(MediaType.MULTIPART_FORM_DATA)
+    public Response start(@PathParam("projectKey") String projectKey, @PathParam("environmentKey") String envKey,
+            @PathParam("segmentKey") String segmentKey, @HeaderParam(HttpHeaders.AUTHORIZATION) String auth,
+            @HeaderParam("Idempotency-Key") String idempotencyKey, @RestForm("file") FileUpload file,
+            @RestForm("mode") String mode, @Context UriInfo uri) {
+        SegmentId id = new SegmentId(segments.authorized(projectKey, envKey, auth), segmentKey);
+        segments.liveSegment(id);
+        if (file == null) {
+            throw new ApiException(400, "invalid_request", "multipart field 'file' is required");
+        }
+        String importId = imports.start(id, parseMode(mode), file.uploadedFile(), file.fileName(), idempotencyKey);
+        return Response.noContent().location(uri.getAbsolutePathBuilder().path(importId).build()).build();
+    }
+
+    @GET
+    @Path("/{importId}")
+    public ImportView status(@PathParam("projectKey") String projectKey, @PathParam("environmentKey") String envKey,
+            @PathParam("segmentKey") String segmentKey, @PathParam("importId") String importId,
+            @HeaderParam(HttpHeaders.AUTHORIZATION) String auth) throws InterruptedException {
+        SegmentId id = new SegmentId(segments.authorized(projectKey, envKey, auth), segmentKey);
+        return imports.status(id, importId).orElseThrow(
+                () -> new ApiException(404, "not_found", "no import " + importId + " for segment " + segmentKey));
+    }
+
+    private static ImportMode parseMode(String mode) {
+        if (mode == null) {
+            throw new ApiException(400, "invalid_request", "multipart field 'mode' is required: merge or replace");
+        }
+        return switch (mode.trim().toLowerCase(Locale.ROOT)) {
+            case "merge" -> ImportMode.MERGE;
+            case "replace" -> ImportMode.REPLACE;
+            default -> throw new ApiException(400, "invalid_request",
+                    "mode must be merge or replace, not '" + mode + "'");
+        };
+    }
+}

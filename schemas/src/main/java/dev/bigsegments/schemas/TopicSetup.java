@@ -1,0 +1,90 @@
+package dev.bigsegments.schemas;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.Config;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.config.ConfigResource;
+import org.apache.kafka.common.config.TopicConfig;
+import org.apache.kafka.common.errors.TopicExistsException;
+
+/**
+ * Creates the pipeline's topics with their required settings (idempotent) and checks the settings
+ * the pipeline's correctness depends on. The one way topics are made, for every deployment.
+ */
+public final class TopicSetup {
+    public static final int DEFAULT_PARTITIONS = 6;
+    public static final long DEFAULT_COMMANDS_RETENTION_MS = 7L * 24 * 3600 * 1000;
+
+    private TopicSetup() {
+    }
+
+    /** Creates any missing topic; existing topics are left as they are, then verified. */
+    public static void ensureTopics(Admin admin, TopicNames topics, int partitions, short replicationFactor)
+            throws InterruptedException {
+        String minIsr = String.valueOf(Math.max(1, replicationFactor - 1));
+        List<NewTopic> wanted = List.of(
+                new NewTopic(topics.commands(), partitions, replicationFactor).configs(Map.of(
+                        TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_DELETE,
+                        TopicConfig.RETENTION_MS_CONFIG, String.valueOf(DEFAULT_COMMANDS_RETENTION_MS),
+                        TopicConfig.MIN_IN_SYNC_REPLICAS_CONFIG, minIsr)),
+                compacted(topics.membership(), partitions, replicationFactor, minIsr),
+                compacted(topics.segments(), partitions, replicationFactor, minIsr),
+                compacted(topics.imports(), partitions, replicationFactor, minIsr));
+        Set<String> existing = get(admin.listTopics().names());
+        List<NewTopic> missing = new ArrayList<>();
+        for (NewTopic topic : wanted) {
+            if (!existing.contains(topic.name())) {
+                missing.add(topic);
+            }
+        }
+        createIgnoringRaces(admin, missing);
+        verifyCompacted(admin, List.of(topics.membership(), topics.segments(), topics.imports()));
+    }
+
+    /** Refuses to run on a membership (or state) topic that is not compacted: it would lose the truth. */
+    public static void verifyCompacted(Admin admin, Collection<String> names) throws InterruptedException {
+        List<ConfigResource> resources = names.stream()
+                .map(n -> new ConfigResource(ConfigResource.Type.TOPIC, n)).toList();
+        Map<ConfigResource, Config> configs = get(admin.describeConfigs(resources).all());
+        for (Map.Entry<ConfigResource, Config> e : configs.entrySet()) {
+            String policy = e.getValue().get(TopicConfig.CLEANUP_POLICY_CONFIG).value();
+            if (!policy.contains(TopicConfig.CLEANUP_POLICY_COMPACT)) {
+                throw new IllegalStateException("topic " + e.getKey().name() + " must have cleanup.policy=compact"
+                        + " (it has " + policy + "): it holds the current truth that stores are rebuilt from");
+            }
+        }
+    }
+
+    private static NewTopic compacted(String name, int partitions, short replicationFactor, String minIsr) {
+        return new NewTopic(name, partitions, replicationFactor).configs(Map.of(
+                TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT,
+                TopicConfig.MIN_IN_SYNC_REPLICAS_CONFIG, minIsr));
+    }
+
+    private static void createIgnoringRaces(Admin admin, List<NewTopic> missing) throws InterruptedException {
+        if (missing.isEmpty()) {
+            return;
+        }
+        try {
+            admin.createTopics(missing).all().get();
+        } catch (ExecutionException e) {
+            if (!(e.getCause() instanceof TopicExistsException)) {
+                throw new IllegalStateException("cannot create topics: " + e.getCause().getMessage(), e.getCause());
+            }
+        }
+    }
+
+    private static <T> T get(org.apache.kafka.common.KafkaFuture<T> future) throws InterruptedException {
+        try {
+            return future.get();
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("Kafka admin request failed: " + e.getCause().getMessage(), e.getCause());
+        }
+    }
+}

@@ -1,0 +1,22 @@
+package dev.bigsegments.schemas;
+
+/** Topic names, in one place. Each can be renamed per deployment through configuration. */
+public final class Topics {
+    /** Commands on segments, keyed by {@link SegmentId}; time-retained. */
+    public static final String COMMANDS = "bigsegments.commands";
+    /** Current membership per (environment, segment ref, context hash); compacted. */
+    public static final String MEMBERSHIP = "bigsegments.membership";
+    /** Segment definitions keyed by {@link SegmentId}; compacted. */
+    public static final String SEGMENTS = "bigsegments.segments";
+    /** Import status keyed by import id (UTF-8); compacted. */
+    public static final String IMPORTS = "bigsegments.imports";
+
+    /**
+     * Header on membership tombstones naming the list(s) the context left ({@code INCLUDED},
+     * {@code EXCLUDED} or {@code BOTH}), so the writer removes from only those sets.
+     */
+    public static final String CHANGED_HEADER = "bs-changed";
+
+    private Topics() {
+    }
+}

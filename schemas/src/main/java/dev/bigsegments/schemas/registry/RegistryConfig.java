@@ -1,0 +1,68 @@
+package dev.bigsegments.schemas.registry;
+
+import java.util.Map;
+import org.apache.kafka.common.config.types.Password;
+
+/**
+ * Where the schema registry is and how to authenticate, read from the usual Kafka-ecosystem keys.
+ *
+ * @param url                one or more registry URLs, comma-separated, or {@code mock://<scope>}
+ * @param basicAuthUserInfo  {@code user:password} for HTTP basic auth, or null
+ * @param bearerToken        token for bearer auth, or null
+ * @param autoRegister       register schemas on first use; when false they must already be registered
+ */
+public record RegistryConfig(String url, String basicAuthUserInfo, String bearerToken, boolean autoRegister) {
+    public static final String URL = "schema.registry.url";
+    public static final String BASIC_AUTH_USER_INFO = "basic.auth.user.info";
+    public static final String BEARER_AUTH_TOKEN = "bearer.auth.token";
+    public static final String AUTO_REGISTER = "auto.register.schemas";
+    /** Registering on first use is the Confluent serializers' default too. */
+    public static final boolean DEFAULT_AUTO_REGISTER = true;
+
+    public RegistryConfig {
+        if (url == null || url.isBlank()) {
+            throw new IllegalArgumentException("'" + URL + "' is required: the schema registry URL(s), or mock://<scope>");
+        }
+        if (basicAuthUserInfo != null && bearerToken != null) {
+            throw new IllegalArgumentException("Set either '" + BASIC_AUTH_USER_INFO + "' or '" + BEARER_AUTH_TOKEN + "', not both");
+        }
+        if (basicAuthUserInfo != null && !basicAuthUserInfo.contains(":")) {
+            throw new IllegalArgumentException("'" + BASIC_AUTH_USER_INFO + "' must look like user:password");
+        }
+    }
+
+    /** Reads the registry keys from Kafka client/serde configs; other keys are ignored. */
+    public static RegistryConfig fromMap(Map<String, ?> configs) {
+        return new RegistryConfig(string(configs, URL), string(configs, BASIC_AUTH_USER_INFO),
+                string(configs, BEARER_AUTH_TOKEN), bool(configs, AUTO_REGISTER, DEFAULT_AUTO_REGISTER));
+    }
+
+    private static String string(Map<String, ?> configs, String key) {
+        Object value = configs.get(key);
+        if (value instanceof Password password) {
+            value = password.value();
+        }
+        if (value == null || value.toString().isBlank()) {
+            return null;
+        }
+        return value.toString().trim();
+    }
+
+    private static boolean bool(Map<String, ?> configs, String key, boolean defaultValue) {
+        String value = string(configs, key);
+        if (value == null) {
+            return defaultValue;
+        }
+        if (!value.equalsIgnoreCase("true") && !value.equalsIgnoreCase("false")) {
+            throw new IllegalArgumentException("'" + key + "' must be true or false, not '" + value + "'");
+        }
+        return Boolean.parseBoolean(value);
+    }
+
+    /** Keeps credentials out of logs. */
+    @Override
+    public String toString() {
+        return "RegistryConfig[url=" + url + ", basicAuth=" + (basicAuthUserInfo != null)
+                + ", bearerAuth=" + (bearerToken != null) + ", autoRegister=" + autoRegister + "]";
+    }
+}

@@ -1,0 +1,102 @@
+package dev.bigsegments.schemas.serde;
+
+import dev.bigsegments.schemas.registry.InProcessSchemaRegistry;
+import dev.bigsegments.schemas.registry.RegistryConfig;
+import dev.bigsegments.schemas.registry.SchemaRegistryClient;
+import dev.bigsegments.schemas.registry.SchemaRegistryClients;
+import dev.bigsegments.schemas.registry.SchemaRegistryException;
+import java.io.IOException;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.apache.avro.Schema;
+import org.apache.avro.io.BinaryDecoder;
+import org.apache.avro.io.DecoderFactory;
+import org.apache.avro.specific.SpecificData;
+import org.apache.avro.specific.SpecificDatumReader;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.common.errors.SerializationException;
+import org.apache.kafka.common.serialization.Deserializer;
+
+/**
+ * Reads Confluent wire-format records into {@code T}, resolving each writer schema (fetched by id)
+ * against T's schema, so records written with an older compatible schema read fine. One reader per
+ * writer id is kept; decoders are reused per thread. Safe for concurrent use.
+ */
+public final class AvroDeserializer<T extends SpecificRecord> implements Deserializer<T> {
+    private final Class<T> type;
+    private final SpecificData model;
+    private final Schema readerSchema;
+    private final Map<Integer, SpecificDatumReader<T>> readers = new ConcurrentHashMap<>();
+    private final ThreadLocal<BinaryDecoder> decoders = new ThreadLocal<>();
+    private volatile SchemaRegistryClient registry;
+
+    public AvroDeserializer(Class<T> type) {
+        this.type = type;
+        // The generated class's model carries its logical-type conversions (timestamps as Instant).
+        this.model = SpecificData.getForClass(type);
+        this.readerSchema = model.getSchema(type);
+        TrustedAvroClasses.trust(type);
+    }
+
+    @Override
+    public void configure(Map<String, ?> configs, boolean isKey) {
+        this.registry = SchemaRegistryClients.create(RegistryConfig.fromMap(configs));
+        if (registry instanceof InProcessSchemaRegistry inProcess) {
+            inProcess.know(readerSchema);
+        }
+        readers.clear();
+    }
+
+    @Override
+    public T deserialize(String topic, byte[] data) {
+        if (data == null) {
+            return null;
+        }
+        int id = schemaId(topic, data);
+        SpecificDatumReader<T> reader = reader(topic, id);
+        try {
+            BinaryDecoder decoder = DecoderFactory.get().binaryDecoder(
+                    data, WireFormat.HEADER_SIZE, data.length - WireFormat.HEADER_SIZE, decoders.get());
+            decoders.set(decoder);
+            return reader.read(null, decoder);
+        } catch (IOException | RuntimeException e) {
+            throw new SerializationException("Cannot read a " + type.getSimpleName() + " written with schema id " + id
+                    + " from topic " + topic + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static int schemaId(String topic, byte[] data) {
+        if (data.length < WireFormat.HEADER_SIZE) {
+            throw new SerializationException("Record from topic " + topic + " has " + data.length
+                    + " bytes, fewer than the 5-byte Confluent wire-format header");
+        }
+        if (data[0] != WireFormat.MAGIC_BYTE) {
+            throw new SerializationException("Record from topic " + topic + " starts with magic byte " + data[0]
+                    + ", not 0: it was not written in the Confluent Avro wire format");
+        }
+        return ((data[1] & 0xff) << 24) | ((data[2] & 0xff) << 16) | ((data[3] & 0xff) << 8) | (data[4] & 0xff);
+    }
+
+    private SpecificDatumReader<T> reader(String topic, int id) {
+        SpecificDatumReader<T> reader = readers.get(id);
+        if (reader == null) {
+            // Not computeIfAbsent: the fetch may be a network call, which must not hold a map lock.
+            reader = new SpecificDatumReader<>(writerSchema(topic, id), readerSchema, model);
+            readers.putIfAbsent(id, reader);
+        }
+        return reader;
+    }
+
+    private Schema writerSchema(String topic, int id) {
+        SchemaRegistryClient client = registry;
+        if (client == null) {
+            throw new IllegalStateException("AvroDeserializer used before configure()");
+        }
+        try {
+            return client.getById(id);
+        } catch (SchemaRegistryException e) {
+            throw new SerializationException("Unknown schema id " + id + " in a record from topic " + topic
+                    + ": " + e.getMessage(), e);
+        }
+    }
+}

@@ -1,0 +1,26 @@
+package dev.bigsegments.schemas.serde;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.bigsegments.schemas.avro.ImportStatus;
+import dev.bigsegments.schemas.registry.StubConfluentRegistry;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** The serde against an http:// registry URL: the same bytes, with schemas fetched over REST. */
+class RestRegistrySerdeTest {
+
+    @Test
+    void aRecordWrittenByOneProcessIsReadByAnotherThroughTheRegistry() throws Exception {
+        try (StubConfluentRegistry stub = new StubConfluentRegistry()) {
+            Map<String, Object> configs = Map.of("schema.registry.url", stub.url(), "bearer.auth.token", "t");
+            byte[] bytes = AvroSerde.of(ImportStatus.class, configs).serializer().serialize("imports", SampleRecords.importStatus());
+
+            ImportStatus read = AvroSerde.of(ImportStatus.class, configs).deserializer().deserialize("imports", bytes);
+
+            assertThat(read).isEqualTo(SampleRecords.importStatus());
+            assertThat(stub.requests()).extracting(StubConfluentRegistry.Request::rawPath)
+                    .containsExactly("/subjects/imports-value/versions", "/schemas/ids/1");
+        }
+    }
+}

@@ -1,0 +1,67 @@
+package dev.bigsegments.standalone;
+
+import dev.bigsegments.embedded.EmbeddedKafka;
+import dev.bigsegments.embedded.EmbeddedRedis;
+import io.quarkus.runtime.Quarkus;
+import io.quarkus.runtime.QuarkusApplication;
+import io.quarkus.runtime.annotations.QuarkusMain;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.util.HexFormat;
+import java.util.Optional;
+
+/**
+ * The whole pipeline on one machine: an embedded KRaft broker, the in-process schema registry, a
+ * Redis (a {@code redis-server} from PATH on a free port, or {@code --redis-url}) and the three
+ * services in this process.
+ */
+@QuarkusMain
+public class StandaloneMain implements QuarkusApplication {
+    static final String TOKEN_PROPERTY = "bigsegments.ingest.tokens.standalone.secret";
+
+    public static void main(String... args) throws Exception {
+        StandaloneOptions options = StandaloneOptions.parse(args);
+        Path data = options.dataDir();
+        Files.createDirectories(data);
+        EmbeddedKafka kafka = EmbeddedKafka.start(data.resolve("kafka"));
+        AutoCloseable redis = null;
+        String redisUrl = options.redisUrl().orElse(null);
+        if (redisUrl == null) {
+            Optional<Path> server = EmbeddedRedis.findRedisServer();
+            if (server.isEmpty()) {
+                System.err.println("No Redis to write to. Install one (apt-get install -y redis-server, or brew"
+                        + " install redis) so redis-server is on PATH, or pass --redis-url redis://host:6379.");
+                kafka.close();
+                System.exit(2);
+            }
+            EmbeddedRedis embedded = EmbeddedRedis.start();
+            redis = embedded;
+            redisUrl = embedded.uri();
+        }
+        System.setProperty("bigsegments.kafka.bootstrap-servers", kafka.bootstrapServers());
+        System.setProperty("bigsegments.writer.redis.uri", redisUrl);
+        System.setProperty("bigsegments.processor.state-dir", data.resolve("processor").toString());
+        System.setProperty("quarkus.http.port", String.valueOf(options.port()));
+        if (System.getProperty(TOKEN_PROPERTY) == null && System.getenv("BIGSEGMENTS_INGEST_TOKENS_STANDALONE_SECRET") == null) {
+            byte[] secret = new byte[16];
+            new SecureRandom().nextBytes(secret);
+            System.setProperty(TOKEN_PROPERTY, "bs-" + HexFormat.of().formatHex(secret));
+        }
+        try {
+            Quarkus.run(StandaloneMain.class, args);
+        } finally {
+            if (redis != null) {
+                redis.close();
+            }
+            kafka.close();
+        }
+    }
+
+    @Override
+    public int run(String... args) {
+        Banner.print();
+        Quarkus.waitForExit();
+        return 0;
+    }
+}

@@ -1,0 +1,36 @@
+package dev.bigsegments.standalone;
+
+import java.nio.file.Path;
+import java.util.Optional;
+
+/** Command-line options of the standalone run. */
+record StandaloneOptions(Path dataDir, Optional<String> redisUrl, int port) {
+    static final int DEFAULT_PORT = 8080;
+    static final Path DEFAULT_DATA_DIR = Path.of("target", "standalone-data");
+
+    static StandaloneOptions parse(String... args) {
+        Path dataDir = DEFAULT_DATA_DIR;
+        String redisUrl = null;
+        int port = DEFAULT_PORT;
+        for (int i = 0; i < args.length; i++) {
+            switch (args[i]) {
+                case "--data-dir" -> dataDir = Path.of(value(args, ++i, "--data-dir"));
+                case "--redis-url" -> redisUrl = value(args, ++i, "--redis-url");
+                case "--port" -> port = Integer.parseInt(value(args, ++i, "--port"));
+                case "--help", "-h" -> {
+                    System.out.println("usage: standalone [--port 8080] [--data-dir DIR] [--redis-url redis://host:port]");
+                    System.exit(0);
+                }
+                default -> throw new IllegalArgumentException("unknown option " + args[i] + " (try --help)");
+            }
+        }
+        return new StandaloneOptions(dataDir, Optional.ofNullable(redisUrl), port);
+    }
+
+    private static String value(String[] args, int i, String option) {
+        if (i >= args.length) {
+            throw new IllegalArgumentException(option + " needs a value");
+        }
+        return args[i];
+    }
+}

@@ -1,0 +1,184 @@
+package dev.bigsegments.standalone;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.bigsegments.ingest.publish.CommandPublisher;
+import dev.bigsegments.schemas.ContextHashes;
+import dev.bigsegments.schemas.SegmentId;
+import dev.bigsegments.schemas.TopicNames;
+import dev.bigsegments.schemas.TopicSetup;
+import dev.bigsegments.schemas.avro.ContextHash;
+import dev.bigsegments.schemas.avro.CreateSegment;
+import dev.bigsegments.schemas.avro.ImportBegin;
+import dev.bigsegments.schemas.avro.ImportChunk;
+import dev.bigsegments.schemas.avro.ImportCommit;
+import dev.bigsegments.schemas.avro.ImportMode;
+import dev.bigsegments.schemas.avro.ImportState;
+import dev.bigsegments.schemas.avro.ImportStatus;
+import dev.bigsegments.schemas.avro.IngestStats;
+import dev.bigsegments.schemas.kafka.CompactedTopicView;
+import dev.bigsegments.schemas.serde.AvroSerde;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.apache.kafka.clients.admin.Admin;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Kills the writer and the stream processor with SIGKILL while they work, restarts them, and checks
+ * that the store ends exactly right. Services run as separate processes from their packaged artifacts.
+ */
+class CrashRecoveryTest {
+    private static final int KEYS = 100_000;
+    private static final String REGISTRY = "mock://crash";
+
+    @Test
+    void aWriterKilledMidBatchAndRestartedLeavesTheStoreExact() throws Exception {
+        Scenario s = new Scenario("wcrash");
+        try (ServiceProcess processor = s.processor().start();
+                CompactedTopicView<ImportStatus> status = s.importView()) {
+            s.importKeys(KEYS);
+            await().atMost(Duration.ofMinutes(2)).until(() -> {
+                ImportStatus st = status.get(s.importId.getBytes(StandardCharsets.UTF_8));
+                return st != null && st.getStatus() == ImportState.COMPLETE;
+            });
+            long before = RedisSnapshot.dbSize(SharedServices.redis().uri());
+            ServiceProcess writer = s.writer().start();
+            await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(5))
+                    .until(() -> RedisSnapshot.dbSize(SharedServices.redis().uri()) > before);
+            writer.kill();
+            assertThat(s.includedCount()).as("killed before the import was fully written").isLessThan(KEYS);
+            try (ServiceProcess restarted = s.writer().start()) {
+                s.awaitExact(KEYS, restarted);
+            }
+        }
+    }
+
+    @Test
+    void aProcessorKilledWhileApplyingAnImportAndRestartedLeavesTheStoreExact() throws Exception {
+        Scenario s = new Scenario("pcrash");
+        try (ServiceProcess writer = s.writer().start();
+                CompactedTopicView<ImportStatus> status = s.importView()) {
+            ServiceProcess processor = s.processor().start();
+            s.importKeys(KEYS);
+            await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(20)).until(() -> {
+                ImportStatus st = status.get(s.importId.getBytes(StandardCharsets.UTF_8));
+                return st != null && st.getStatus() == ImportState.IN_PROGRESS && st.getProcessed() > 0;
+            });
+            processor.kill();
+            ImportStatus atKill = status.get(s.importId.getBytes(StandardCharsets.UTF_8));
+            assertThat(atKill.getStatus()).as("killed in the middle of the apply").isEqualTo(ImportState.IN_PROGRESS);
+            try (ServiceProcess restarted = s.processor().start()) {
+                s.awaitExact(KEYS, restarted);
+                await().atMost(Duration.ofMinutes(1)).until(() -> status.get(s.importId.getBytes(StandardCharsets.UTF_8))
+                        .getStatus() == ImportState.COMPLETE);
+            }
+        }
+    }
+
+    /** Topics, groups and prefix of one test, so the two never meet. */
+    private static final class Scenario {
+        final String name;
+        final TopicNames topics;
+        final String importId;
+        final SegmentId segment;
+        final String stateDir;
+
+        Scenario(String name) throws Exception {
+            this.name = name;
+            this.topics = new TopicNames(name + ".commands", name + ".membership", name + ".segments",
+                    name + ".imports");
+            this.importId = name + "-import";
+            this.segment = new SegmentId("env-" + name, "seg");
+            this.stateDir = Files.createTempDirectory(name + "-state").toString();
+            try (Admin admin = Admin.create(Map.of("bootstrap.servers", SharedServices.kafka().bootstrapServers()))) {
+                TopicSetup.ensureTopics(admin, topics, 4, (short) 1);
+            }
+        }
+
+        Map<String, String> common() {
+            Map<String, String> env = new HashMap<>();
+            env.put("BIGSEGMENTS_KAFKA_BOOTSTRAP_SERVERS", SharedServices.kafka().bootstrapServers());
+            env.put("BIGSEGMENTS_REGISTRY_URL", REGISTRY);
+            env.put("BIGSEGMENTS_TOPICS_COMMANDS", topics.commands());
+            env.put("BIGSEGMENTS_TOPICS_MEMBERSHIP", topics.membership());
+            env.put("BIGSEGMENTS_TOPICS_SEGMENTS", topics.segments());
+            env.put("BIGSEGMENTS_TOPICS_IMPORTS", topics.imports());
+            env.put("QUARKUS_HTTP_PORT", "0");
+            return env;
+        }
+
+        ServiceProcess processor() throws Exception {
+            Map<String, String> env = common();
+            env.put("BIGSEGMENTS_PROCESSOR_APPLICATION_ID", name + "-processor");
+            env.put("BIGSEGMENTS_PROCESSOR_STATE_DIR", stateDir);
+            env.put("BIGSEGMENTS_PROCESSOR_SLICE_SIZE", "1000");
+            return new ServiceProcess("stream-processor", env);
+        }
+
+        ServiceProcess writer() throws Exception {
+            Map<String, String> env = common();
+            env.put("BIGSEGMENTS_WRITER_REDIS_URI", SharedServices.redis().uri());
+            env.put("BIGSEGMENTS_WRITER_REDIS_GROUP_ID", name + "-writer");
+            env.put("BIGSEGMENTS_WRITER_PROCESSOR_APPLICATION_ID", name + "-processor");
+            env.put("BIGSEGMENTS_WRITER_MAX_POLL_RECORDS", "2000");
+            env.put("BIGSEGMENTS_ENVIRONMENTS_" + name.toUpperCase() + "_ID", segment.environmentId());
+            env.put("BIGSEGMENTS_ENVIRONMENTS_" + name.toUpperCase() + "_PROJECT_KEY", "p");
+            env.put("BIGSEGMENTS_ENVIRONMENTS_" + name.toUpperCase() + "_ENVIRONMENT_KEY", name);
+            env.put("BIGSEGMENTS_ENVIRONMENTS_" + name.toUpperCase() + "_STORE_PREFIX", name);
+            return new ServiceProcess("store-writer", env);
+        }
+
+        CompactedTopicView<ImportStatus> importView() {
+            Map<String, Object> config = Map.of("bootstrap.servers", SharedServices.kafka().bootstrapServers());
+            return new CompactedTopicView<>(topics.imports(), config,
+                    AvroSerde.of(ImportStatus.class, Map.of("schema.registry.url", REGISTRY)).deserializer());
+        }
+
+        /** Publishes a segment and a committed replace import of keys 0..n, as the ingest service would. */
+        void importKeys(int n) {
+            Map<String, Object> client = Map.of("bootstrap.servers", SharedServices.kafka().bootstrapServers());
+            try (CommandPublisher publisher = new CommandPublisher(client, Map.of("schema.registry.url", REGISTRY),
+                    topics.commands())) {
+                publisher.sendAndWait(CommandPublisher.command(segment, null, new CreateSegment("seg", "user", null)));
+                publisher.send(CommandPublisher.command(segment, importId + ":begin",
+                        new ImportBegin(importId, ImportMode.REPLACE, "crash.csv")));
+                long seq = 0;
+                for (int i = 0; i < n; i += 5_000) {
+                    List<ContextHash> chunk = new ArrayList<>();
+                    for (int k = i; k < Math.min(n, i + 5_000); k++) {
+                        chunk.add(new ContextHash(ContextHashes.digest("user-" + k)));
+                    }
+                    publisher.send(CommandPublisher.command(segment, importId + ":" + seq,
+                            new ImportChunk(importId, seq++, chunk, List.of())));
+                }
+                publisher.sendAndWait(CommandPublisher.command(segment, importId + ":commit",
+                        new ImportCommit(importId, seq, new IngestStats((long) n, 0L, 0L, new ArrayList<>()))));
+            }
+        }
+
+        int includedCount() throws Exception {
+            return RedisSnapshot.read(SharedServices.redis().uri(), name, "include").size();
+        }
+
+        void awaitExact(int n, ServiceProcess restarted) throws Exception {
+            Map<String, Set<String>> expected = new HashMap<>();
+            for (int k = 0; k < n; k++) {
+                expected.put(ContextHashes.hash("user-" + k), Set.of("seg.g1"));
+            }
+            try {
+                await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofSeconds(1)).untilAsserted(() ->
+                        assertThat(RedisSnapshot.read(SharedServices.redis().uri(), name, "include"))
+                                .isEqualTo(expected));
+            } catch (AssertionError e) {
+                throw new AssertionError(e.getMessage() + "\n--- restarted service log ---\n" + restarted.logTail(), e);
+            }
+        }
+    }
+}

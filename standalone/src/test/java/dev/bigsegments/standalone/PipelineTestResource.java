@@ -1,0 +1,49 @@
+package dev.bigsegments.standalone;
+
+import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
+import java.nio.file.Files;
+import java.util.HashMap;
+import java.util.Map;
+
+/** Boots the standalone application's services against the shared real broker and Redis. */
+public class PipelineTestResource implements QuarkusTestResourceLifecycleManager {
+    static final String TOKEN = "test-token";
+    static final String OTHER_TOKEN = "other-token";
+    static final String PROJECT = "proj";
+    static final String ENV_KEY = "test";
+    static final String ENV_ID = "env-e2e";
+    static final String PREFIX = "e2e";
+
+    @Override
+    public Map<String, String> start() {
+        Map<String, String> c = new HashMap<>();
+        c.put("bigsegments.kafka.bootstrap-servers", SharedServices.kafka().bootstrapServers());
+        c.put("bigsegments.writer.redis.uri", SharedServices.redis().uri());
+        try {
+            c.put("bigsegments.processor.state-dir", Files.createTempDirectory("e2e-processor").toString());
+            c.put("bigsegments.ingest.import-directory", Files.createTempDirectory("e2e-imports").toString());
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException(e);
+        }
+        c.put("bigsegments.registry.url", "mock://e2e");
+        c.put("bigsegments.writer.stamp-interval", "500ms");
+        c.put("bigsegments.environments.e2e.id", ENV_ID);
+        c.put("bigsegments.environments.e2e.project-key", PROJECT);
+        c.put("bigsegments.environments.e2e.environment-key", ENV_KEY);
+        c.put("bigsegments.environments.e2e.store-prefix", PREFIX);
+        c.put("bigsegments.environments.other.id", "env-other");
+        c.put("bigsegments.environments.other.project-key", PROJECT);
+        c.put("bigsegments.environments.other.environment-key", "other");
+        c.put("bigsegments.ingest.tokens.test.secret", TOKEN);
+        c.put("bigsegments.ingest.tokens.test.environments", "e2e");
+        c.put("bigsegments.ingest.tokens.other.secret", OTHER_TOKEN);
+        c.put("bigsegments.ingest.tokens.other.environments", "other");
+        c.put("bigsegments.ingest.tokens.standalone.secret", "unused-standalone-token");
+        return c;
+    }
+
+    @Override
+    public void stop() {
+        // the shared services outlive each test class and stop with the JVM
+    }
+}

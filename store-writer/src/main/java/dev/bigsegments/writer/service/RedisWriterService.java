@@ -1,0 +1,76 @@
+package dev.bigsegments.writer.service;
+
+import dev.bigsegments.schemas.TopicNames;
+import dev.bigsegments.support.PipelineConfig;
+import dev.bigsegments.support.TopicBootstrap;
+import dev.bigsegments.writer.Backoff;
+import dev.bigsegments.writer.BatchCoalescer;
+import dev.bigsegments.writer.WriterOptions;
+import dev.bigsegments.writer.WriterRuntime;
+import dev.bigsegments.writer.store.RedisMembershipStore;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/** Runs the Redis store writer with the application. */
+@ApplicationScoped
+public class RedisWriterService {
+    @Inject
+    PipelineConfig pipeline;
+
+    @Inject
+    WriterConfig config;
+
+    @Inject
+    MeterRegistry registry;
+
+    private volatile RedisMembershipStore store;
+    private volatile WriterRuntime runtime;
+
+    void onStart(@Observes StartupEvent event) {
+        if (!config.redis().enabled()) {
+            return;
+        }
+        String uri = config.redis().uri().orElseThrow(() -> new IllegalStateException(
+                "bigsegments.writer.redis.uri (BIGSEGMENTS_WRITER_REDIS_URI) is required when the Redis writer is enabled"));
+        TopicBootstrap.prepare(pipeline);
+        Map<String, String> prefixes = new HashMap<>();
+        pipeline.environments().values().forEach(e -> prefixes.put(e.id(), e.storePrefix()));
+        store = RedisMembershipStore.builder().uri(uri).prefixes(prefixes).build();
+        runtime = WriterRuntime.start(options(config.redis().groupId()), store, registry);
+    }
+
+    WriterOptions options(String groupId) {
+        Set<String> environments = pipeline.environments().values().stream()
+                .map(PipelineConfig.EnvironmentConfig::id).collect(Collectors.toSet());
+        TopicNames topics = pipeline.topicNames();
+        return new WriterOptions(pipeline.kafka().bootstrapServers(), groupId, config.processorApplicationId(),
+                topics, environments, pipeline.serdeConfig(), config.maxPollRecords(), config.stampInterval(),
+                Backoff.defaults(), BatchCoalescer.Mode.LIVE, pipeline.kafka().properties());
+    }
+
+    void onStop(@Observes ShutdownEvent event) {
+        if (runtime != null) {
+            runtime.close();
+        }
+        if (store != null) {
+            store.close();
+        }
+    }
+
+    public Optional<WriterRuntime> runtime() {
+        return Optional.ofNullable(runtime);
+    }
+
+    public Optional<RedisMembershipStore> store() {
+        return Optional.ofNullable(store);
+    }
+}

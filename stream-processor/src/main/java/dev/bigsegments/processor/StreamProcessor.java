@@ -1,0 +1,97 @@
+package dev.bigsegments.processor;
+
+import dev.bigsegments.processor.topology.ProcessorSettings;
+import dev.bigsegments.processor.topology.SegmentTopology;
+import dev.bigsegments.schemas.TopicNames;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Properties;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.errors.LogAndContinueExceptionHandler;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The stream processor as a library: builds the topology and runs it with exactly-once semantics.
+ * The Quarkus application, the standalone launcher and the crash tests all start it through here.
+ */
+public final class StreamProcessor implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(StreamProcessor.class);
+
+    private final KafkaStreams streams;
+
+    private StreamProcessor(KafkaStreams streams) {
+        this.streams = streams;
+    }
+
+    public static StreamProcessor start(Options options) {
+        KafkaStreams streams = new KafkaStreams(
+                SegmentTopology.build(options.topics(), options.settings(), options.serdeConfig()),
+                streamsConfig(options));
+        streams.setUncaughtExceptionHandler(e -> {
+            LOG.error("stream thread failed; replacing it", e);
+            return org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse
+                    .REPLACE_THREAD;
+        });
+        streams.start();
+        return new StreamProcessor(streams);
+    }
+
+    static Properties streamsConfig(Options options) {
+        Properties p = new Properties();
+        p.putAll(options.serdeConfig());
+        p.put(StreamsConfig.APPLICATION_ID_CONFIG, options.applicationId());
+        p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, options.bootstrapServers());
+        p.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
+        p.put(StreamsConfig.STATE_DIR_CONFIG, options.stateDir());
+        p.put(StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG, options.standbyReplicas());
+        p.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, options.threads());
+        p.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, LogAndContinueExceptionHandler.class);
+        p.put(StreamsConfig.producerPrefix(ProducerConfig.COMPRESSION_TYPE_CONFIG), "lz4");
+        p.put(StreamsConfig.producerPrefix(ProducerConfig.LINGER_MS_CONFIG), 5);
+        p.put(StreamsConfig.consumerPrefix(ConsumerConfig.MAX_POLL_RECORDS_CONFIG), 500);
+        p.putAll(options.kafkaOverrides());
+        return p;
+    }
+
+    public KafkaStreams.State state() {
+        return streams.state();
+    }
+
+    public boolean isRunning() {
+        return streams.state().isRunningOrRebalancing();
+    }
+
+    public KafkaStreams streams() {
+        return streams;
+    }
+
+    @Override
+    public void close() {
+        streams.close(Duration.ofSeconds(30));
+    }
+
+    /**
+     * @param kafkaOverrides any further Kafka Streams / client settings (SASL, TLS), applied last
+     */
+    public record Options(String bootstrapServers, String applicationId, String stateDir, int threads,
+            int standbyReplicas, TopicNames topics, ProcessorSettings settings, Map<String, ?> serdeConfig,
+            Map<String, String> kafkaOverrides) {
+
+        public static final String DEFAULT_APPLICATION_ID = "bigsegments-processor";
+
+        public static Options defaults(String bootstrapServers, String stateDir, Map<String, ?> serdeConfig) {
+            return new Options(bootstrapServers, DEFAULT_APPLICATION_ID, stateDir, 1, 0, TopicNames.defaults(),
+                    ProcessorSettings.defaults(), serdeConfig, new HashMap<>());
+        }
+
+        public Options withSettings(ProcessorSettings newSettings) {
+            return new Options(bootstrapServers, applicationId, stateDir, threads, standbyReplicas, topics,
+                    newSettings, serdeConfig, kafkaOverrides);
+        }
+    }
+}

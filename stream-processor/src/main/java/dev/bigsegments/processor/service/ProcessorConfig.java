@@ -1,0 +1,49 @@
+package dev.bigsegments.processor.service;
+
+import dev.bigsegments.processor.topology.ProcessorSettings;
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.time.Duration;
+
+/** The stream processor's own settings (bigsegments.processor.*). */
+@ConfigMapping(prefix = "bigsegments.processor")
+public interface ProcessorConfig {
+    /** Run the processor in this application (off in an ingest-only or writer-only deployment). */
+    @WithDefault("true")
+    boolean enabled();
+
+    /** Kafka Streams application id: the consumer group, and the prefix of internal topics. */
+    @WithDefault("bigsegments-processor")
+    String applicationId();
+
+    /** RocksDB state directory; a persistent volume in Kubernetes. */
+    @WithDefault("/tmp/bigsegments-processor")
+    String stateDir();
+
+    @WithDefault("1")
+    int threads();
+
+    @WithDefault("0")
+    int standbyReplicas();
+
+    @WithDefault("" + ProcessorSettings.DEFAULT_SLICE_SIZE)
+    int sliceSize();
+
+    @WithDefault("100ms")
+    Duration punctuateInterval();
+
+    @WithDefault("250ms")
+    Duration sliceBudget();
+
+    /** An import with no data for this long is stopped and changes nothing. */
+    @WithDefault("10m")
+    Duration abandonAfter();
+
+    @WithDefault("1d")
+    Duration dedupeRetention();
+
+    default ProcessorSettings settings() {
+        return new ProcessorSettings(sliceSize(), punctuateInterval(), sliceBudget(), abandonAfter(),
+                dedupeRetention());
+    }
+}

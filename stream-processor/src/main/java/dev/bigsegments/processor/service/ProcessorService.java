@@ -1,0 +1,43 @@
+package dev.bigsegments.processor.service;
+
+import dev.bigsegments.processor.StreamProcessor;
+import dev.bigsegments.support.PipelineConfig;
+import dev.bigsegments.support.TopicBootstrap;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+import java.util.Optional;
+
+/** Starts and stops the stream processor with the application. */
+@ApplicationScoped
+public class ProcessorService {
+    @Inject
+    PipelineConfig pipeline;
+
+    @Inject
+    ProcessorConfig config;
+
+    private volatile StreamProcessor processor;
+
+    void onStart(@Observes StartupEvent event) {
+        if (!config.enabled()) {
+            return;
+        }
+        TopicBootstrap.prepare(pipeline);
+        processor = StreamProcessor.start(new StreamProcessor.Options(pipeline.kafka().bootstrapServers(),
+                config.applicationId(), config.stateDir(), config.threads(), config.standbyReplicas(),
+                pipeline.topicNames(), config.settings(), pipeline.serdeConfig(), pipeline.kafka().properties()));
+    }
+
+    void onStop(@Observes ShutdownEvent event) {
+        if (processor != null) {
+            processor.close();
+        }
+    }
+
+    public Optional<StreamProcessor> processor() {
+        return Optional.ofNullable(processor);
+    }
+}

@@ -1,0 +1,77 @@
+package dev.bigsegments.processor.state;
+
+import dev.bigsegments.schemas.SegmentId;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+
+/**
+ * A unit of background work the punctuator advances in bounded slices, persisted (with its cursor)
+ * in the work store so that a restarted task resumes where the last committed slice ended.
+ *
+ * @param importId the import for import phases, null for generation clean-ups
+ * @param generation the generation being applied to or cleaned
+ * @param cursor digest of the last key handled in the current phase, null at the phase start
+ */
+public record WorkItem(Phase phase, SegmentId segment, String importId, int generation, byte[] cursor) {
+
+    public enum Phase {
+        /** Chunks are arriving; watched for abandonment. */
+        STAGING,
+        /** Adding staged keys that are not yet included. */
+        APPLY_ADDS,
+        /** Replace only: removing included members that are not staged. */
+        APPLY_REMOVES,
+        /** Deleting the staging area of a finished or stopped import; no output. */
+        DROP_STAGING,
+        /** Removing every membership of a deleted generation from the store. */
+        CLEANUP_GENERATION
+    }
+
+    public String id() {
+        return importId != null ? "import:" + importId : "cleanup:" + segment + ":" + generation;
+    }
+
+    public WorkItem next(Phase nextPhase) {
+        return new WorkItem(nextPhase, segment, importId, generation, null);
+    }
+
+    public WorkItem at(byte[] newCursor) {
+        return new WorkItem(phase, segment, importId, generation, newCursor);
+    }
+
+    public byte[] toBytes() {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream(128);
+        try (DataOutputStream out = new DataOutputStream(bytes)) {
+            out.writeByte(phase.ordinal());
+            out.writeUTF(segment.environmentId());
+            out.writeUTF(segment.segmentKey());
+            out.writeUTF(importId == null ? "" : importId);
+            out.writeInt(generation);
+            out.writeShort(cursor == null ? -1 : cursor.length);
+            if (cursor != null) {
+                out.write(cursor);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return bytes.toByteArray();
+    }
+
+    public static WorkItem fromBytes(byte[] data) {
+        try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(data))) {
+            Phase phase = Phase.values()[in.readByte()];
+            SegmentId segment = new SegmentId(in.readUTF(), in.readUTF());
+            String importId = in.readUTF();
+            int generation = in.readInt();
+            short cursorLength = in.readShort();
+            byte[] cursor = cursorLength < 0 ? null : in.readNBytes(cursorLength);
+            return new WorkItem(phase, segment, importId.isEmpty() ? null : importId, generation, cursor);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

@@ -1,0 +1,248 @@
+package dev.bigsegments.processor.topology;
+
+import dev.bigsegments.processor.state.MemberBits;
+import dev.bigsegments.processor.state.StateKeys;
+import dev.bigsegments.processor.state.WorkItem;
+import dev.bigsegments.processor.state.WorkItem.Phase;
+import dev.bigsegments.schemas.SegmentId;
+import dev.bigsegments.schemas.avro.ImportMode;
+import dev.bigsegments.schemas.avro.ImportState;
+import dev.bigsegments.schemas.avro.ImportStatus;
+import dev.bigsegments.schemas.avro.SegmentDefinition;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.LongSupplier;
+import org.apache.kafka.common.utils.Bytes;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.KeyValueStore;
+
+/**
+ * Advances queued work in bounded slices from a wall-clock punctuator. Each slice reads at most
+ * {@code sliceSize} keys from a cursor, closes the iterator, then writes; the cursor is saved with the
+ * slice's output, so under exactly-once a crash resumes at the last committed slice and no transaction
+ * or poll interval grows with the size of the segment.
+ */
+final class BackgroundWork {
+    private final ProcessorSettings settings;
+    private final SegmentStores stores;
+    private final Emitter emitter;
+    private final MemberUpdater updater;
+    private final LongSupplier clock;
+
+    BackgroundWork(ProcessorSettings settings, SegmentStores stores, Emitter emitter, MemberUpdater updater,
+            LongSupplier clock) {
+        this.settings = settings;
+        this.stores = stores;
+        this.emitter = emitter;
+        this.updater = updater;
+        this.clock = clock;
+    }
+
+    void run(long timestamp) {
+        long deadline = clock.getAsLong() + settings.sliceBudget().toMillis();
+        for (WorkItem item : pendingWork()) {
+            WorkItem current = item;
+            while (current != null && current.phase() != Phase.STAGING && clock.getAsLong() < deadline) {
+                current = advance(current);
+            }
+            if (current != null && current.phase() == Phase.STAGING) {
+                abandonIfIdle(current);
+            }
+        }
+    }
+
+    private List<WorkItem> pendingWork() {
+        List<WorkItem> items = new ArrayList<>();
+        try (KeyValueIterator<String, byte[]> it = stores.work().all()) {
+            it.forEachRemaining(kv -> items.add(WorkItem.fromBytes(kv.value)));
+        }
+        return items;
+    }
+
+    /** One slice of the item's current phase; returns the item as it stands after it, null when done. */
+    private WorkItem advance(WorkItem item) {
+        WorkItem next = switch (item.phase()) {
+            case APPLY_ADDS -> applyAdds(item);
+            case APPLY_REMOVES -> applyRemoves(item);
+            case DROP_STAGING -> dropStaging(item);
+            case CLEANUP_GENERATION -> cleanupGeneration(item);
+            case STAGING -> item;
+        };
+        if (next == null) {
+            stores.work().delete(item.id());
+        } else {
+            stores.work().put(next.id(), next.toBytes());
+        }
+        return next;
+    }
+
+    private WorkItem applyAdds(WorkItem item) {
+        byte[] prefix = StateKeys.stagingPrefix(item.segment(), item.importId());
+        List<byte[]> digests = digestsFrom(stores.staging(), prefix, item.cursor());
+        ImportStatus status = stores.imports().get(item.importId());
+        long added = 0;
+        long newMembers = 0;
+        for (byte[] digest : digests) {
+            int result = updater.update(item.segment(), item.generation(), digest, MemberBits.INCLUDED, true);
+            if (result != MemberUpdater.UNCHANGED) {
+                added++;
+                newMembers += result;
+            }
+        }
+        status.setAdded(status.getAdded() + added);
+        status.setProcessed(status.getProcessed() + digests.size());
+        addMembers(item.segment(), newMembers);
+        if (digests.size() < settings.sliceSize()) {
+            boolean replace = status.getMode() == ImportMode.REPLACE;
+            return saveProgress(status, replace ? item.next(Phase.APPLY_REMOVES) : finish(item, status));
+        }
+        return saveProgress(status, item.at(last(digests)));
+    }
+
+    private WorkItem applyRemoves(WorkItem item) {
+        byte[] membersPrefix = StateKeys.membersPrefix(item.segment(), item.generation());
+        byte[] stagingPrefix = StateKeys.stagingPrefix(item.segment(), item.importId());
+        List<KeyValue<Bytes, byte[]>> slice = sliceFrom(stores.members(), membersPrefix, item.cursor());
+        ImportStatus status = stores.imports().get(item.importId());
+        long removed = 0;
+        long lostMembers = 0;
+        for (KeyValue<Bytes, byte[]> member : slice) {
+            byte before = MemberBits.of(member.value);
+            byte[] digest = StateKeys.digestOf(member.key);
+            if (!MemberBits.included(before) || stores.staging().get(StateKeys.withDigest(stagingPrefix, digest)) != null) {
+                continue;
+            }
+            int result = updater.write(item.segment(), item.generation(), digest, member.key, before,
+                    (byte) (before & ~MemberBits.INCLUDED));
+            removed++;
+            lostMembers -= MemberUpdater.countDelta(result);
+        }
+        status.setRemoved(status.getRemoved() + removed);
+        status.setProcessed(status.getProcessed() + slice.size());
+        addMembers(item.segment(), -lostMembers);
+        if (slice.size() < settings.sliceSize()) {
+            return saveProgress(status, finish(item, status));
+        }
+        return saveProgress(status, item.at(StateKeys.digestOf(slice.get(slice.size() - 1).key)));
+    }
+
+    /** The import's membership is final: report it complete and drop its staging area next. */
+    private WorkItem finish(WorkItem item, ImportStatus status) {
+        status.setStatus(ImportState.COMPLETE);
+        status.setProcessed(Math.max(status.getProcessed(), status.getToProcess()));
+        SegmentDefinition definition = stores.segments().get(Bytes.wrap(item.segment().toBytes()));
+        if (definition != null && item.importId().equals(definition.getActiveImportId())) {
+            definition.setActiveImportId(null);
+            definition.setUpdatedAt(Instant.ofEpochMilli(clock.getAsLong()));
+            stores.segments().put(Bytes.wrap(item.segment().toBytes()), definition);
+            emitter.segment(definition);
+        }
+        return item.next(Phase.DROP_STAGING);
+    }
+
+    private WorkItem dropStaging(WorkItem item) {
+        byte[] prefix = StateKeys.stagingPrefix(item.segment(), item.importId());
+        List<byte[]> digests = digestsFrom(stores.staging(), prefix, item.cursor());
+        for (byte[] digest : digests) {
+            stores.staging().delete(StateKeys.withDigest(prefix, digest));
+        }
+        return digests.size() < settings.sliceSize() ? null : item.at(last(digests));
+    }
+
+    private WorkItem cleanupGeneration(WorkItem item) {
+        byte[] prefix = StateKeys.membersPrefix(item.segment(), item.generation());
+        List<KeyValue<Bytes, byte[]>> slice = sliceFrom(stores.members(), prefix, item.cursor());
+        for (KeyValue<Bytes, byte[]> member : slice) {
+            updater.write(item.segment(), item.generation(), StateKeys.digestOf(member.key), member.key,
+                    MemberBits.of(member.value), MemberBits.NONE);
+        }
+        if (slice.size() < settings.sliceSize()) {
+            finishCleanup(item);
+            return null;
+        }
+        return item.at(StateKeys.digestOf(slice.get(slice.size() - 1).key));
+    }
+
+    private void finishCleanup(WorkItem item) {
+        Bytes key = Bytes.wrap(item.segment().toBytes());
+        SegmentDefinition definition = stores.segments().get(key);
+        if (definition != null && definition.getPendingCleanups().contains(item.generation())) {
+            List<Integer> remaining = new ArrayList<>(definition.getPendingCleanups());
+            remaining.remove(Integer.valueOf(item.generation()));
+            definition.setPendingCleanups(remaining);
+            definition.setUpdatedAt(Instant.ofEpochMilli(clock.getAsLong()));
+            stores.segments().put(key, definition);
+            emitter.segment(definition);
+        }
+    }
+
+    /** An import whose sender went away (no chunk for abandonAfter) stops and changes nothing. */
+    private void abandonIfIdle(WorkItem item) {
+        ImportStatus status = stores.imports().get(item.importId());
+        long idleSince = status.getUpdatedAt().toEpochMilli();
+        if (clock.getAsLong() - idleSince < settings.abandonAfter().toMillis()) {
+            return;
+        }
+        status.setStatus(ImportState.STOPPED);
+        status.setError("abandoned: no data for " + settings.abandonAfter().toSeconds() + " s");
+        saveProgress(status, null);
+        Bytes key = Bytes.wrap(item.segment().toBytes());
+        SegmentDefinition definition = stores.segments().get(key);
+        if (definition != null && item.importId().equals(definition.getActiveImportId())) {
+            definition.setActiveImportId(null);
+            stores.segments().put(key, definition);
+            emitter.segment(definition);
+        }
+        WorkItem drop = item.next(Phase.DROP_STAGING);
+        stores.work().put(drop.id(), drop.toBytes());
+    }
+
+    private WorkItem saveProgress(ImportStatus status, WorkItem next) {
+        status.setUpdatedAt(Instant.ofEpochMilli(clock.getAsLong()));
+        stores.imports().put(status.getImportId(), status);
+        emitter.importStatus(status);
+        return next;
+    }
+
+    private void addMembers(SegmentId segment, long delta) {
+        if (delta == 0) {
+            return;
+        }
+        Bytes key = Bytes.wrap(segment.toBytes());
+        SegmentDefinition definition = stores.segments().get(key);
+        if (definition != null) {
+            definition.setMembers(definition.getMembers() + delta);
+            stores.segments().put(key, definition);
+        }
+    }
+
+    private List<byte[]> digestsFrom(KeyValueStore<Bytes, byte[]> store, byte[] prefix, byte[] cursor) {
+        List<KeyValue<Bytes, byte[]>> slice = sliceFrom(store, prefix, cursor);
+        List<byte[]> digests = new ArrayList<>(slice.size());
+        for (KeyValue<Bytes, byte[]> kv : slice) {
+            digests.add(StateKeys.digestOf(kv.key));
+        }
+        return digests;
+    }
+
+    /** Reads up to sliceSize entries after the cursor and closes the iterator before anything is written. */
+    private List<KeyValue<Bytes, byte[]>> sliceFrom(KeyValueStore<Bytes, byte[]> store, byte[] prefix, byte[] cursor) {
+        Bytes from = StateKeys.rangeStart(prefix, cursor);
+        List<KeyValue<Bytes, byte[]>> slice = new ArrayList<>();
+        if (from == null) {
+            return slice;
+        }
+        try (KeyValueIterator<Bytes, byte[]> it = store.range(from, StateKeys.rangeEnd(prefix))) {
+            while (slice.size() < settings.sliceSize() && it.hasNext()) {
+                slice.add(it.next());
+            }
+        }
+        return slice;
+    }
+
+    private static byte[] last(List<byte[]> digests) {
+        return digests.get(digests.size() - 1);
+    }
+}

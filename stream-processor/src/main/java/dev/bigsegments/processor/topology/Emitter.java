@@ -1,0 +1,61 @@
+package dev.bigsegments.processor.topology;
+
+import dev.bigsegments.processor.state.MemberBits;
+import dev.bigsegments.schemas.MembershipKey;
+import dev.bigsegments.schemas.SegmentId;
+import dev.bigsegments.schemas.SegmentRef;
+import dev.bigsegments.schemas.Topics;
+import dev.bigsegments.schemas.avro.ChangedList;
+import dev.bigsegments.schemas.avro.ImportStatus;
+import dev.bigsegments.schemas.avro.MembershipState;
+import dev.bigsegments.schemas.avro.SegmentDefinition;
+import java.nio.charset.StandardCharsets;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.common.utils.Bytes;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+
+/** Forwards the processor's three kinds of output to their sinks. */
+final class Emitter {
+    private final ProcessorContext<Bytes, Object> context;
+
+    Emitter(ProcessorContext<Bytes, Object> context) {
+        this.context = context;
+    }
+
+    /** A context's membership in one generation moved from {@code before} to {@code after} bits. */
+    void membership(SegmentId segment, int generation, byte[] digest, byte before, byte after) {
+        ChangedList changed = changed(before, after);
+        byte[] key = new MembershipKey(segment.environmentId(), SegmentRef.of(segment.segmentKey(), generation), digest)
+                .toBytes();
+        long now = context.currentSystemTimeMs();
+        if (after == MemberBits.NONE) {
+            RecordHeaders headers = new RecordHeaders();
+            headers.add(Topics.CHANGED_HEADER, changed.name().getBytes(StandardCharsets.UTF_8));
+            context.forward(new Record<>(Bytes.wrap(key), (Object) null, now, headers), SegmentTopology.MEMBERSHIP_SINK);
+        } else {
+            MembershipState state = new MembershipState(MemberBits.included(after), MemberBits.excluded(after), changed,
+                    java.time.Instant.ofEpochMilli(now));
+            context.forward(new Record<>(Bytes.wrap(key), (Object) state, now), SegmentTopology.MEMBERSHIP_SINK);
+        }
+    }
+
+    void segment(SegmentDefinition definition) {
+        SegmentId id = new SegmentId(definition.getEnvironmentId(), definition.getSegmentKey());
+        context.forward(new Record<>(Bytes.wrap(id.toBytes()), (Object) definition, context.currentSystemTimeMs()),
+                SegmentTopology.SEGMENTS_SINK);
+    }
+
+    void importStatus(ImportStatus status) {
+        Bytes key = Bytes.wrap(status.getImportId().getBytes(StandardCharsets.UTF_8));
+        context.forward(new Record<>(key, (Object) status, context.currentSystemTimeMs()), SegmentTopology.IMPORTS_SINK);
+    }
+
+    private static ChangedList changed(byte before, byte after) {
+        int diff = before ^ after;
+        if (diff == (MemberBits.INCLUDED | MemberBits.EXCLUDED)) {
+            return ChangedList.BOTH;
+        }
+        return diff == MemberBits.INCLUDED ? ChangedList.INCLUDED : ChangedList.EXCLUDED;
+    }
+}

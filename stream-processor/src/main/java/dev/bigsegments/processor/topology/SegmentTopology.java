@@ -1,0 +1,76 @@
+package dev.bigsegments.processor.topology;
+
+import dev.bigsegments.processor.state.InternalAvroSerde;
+import dev.bigsegments.schemas.TopicNames;
+import dev.bigsegments.schemas.avro.ImportStatus;
+import dev.bigsegments.schemas.avro.MembershipState;
+import dev.bigsegments.schemas.avro.SegmentCommand;
+import dev.bigsegments.schemas.avro.SegmentDefinition;
+import dev.bigsegments.schemas.serde.AvroSerde;
+import java.time.Duration;
+import java.util.Map;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.common.serialization.Serializer;
+import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.state.Stores;
+
+/**
+ * The stream processor's one topology: commands in, membership changes, segment definitions and
+ * import status out. Topic, node and store names live here and nowhere else.
+ */
+public final class SegmentTopology {
+    public static final String SOURCE = "commands-source";
+    public static final String PROCESSOR = "segment-commands";
+    public static final String MEMBERSHIP_SINK = "membership-sink";
+    public static final String SEGMENTS_SINK = "segments-sink";
+    public static final String IMPORTS_SINK = "imports-sink";
+
+    public static final String SEGMENTS_STORE = "segments";
+    public static final String MEMBERS_STORE = "members";
+    public static final String STAGING_STORE = "import-staging";
+    public static final String IMPORTS_STORE = "imports";
+    public static final String WORK_STORE = "work";
+    public static final String DEDUPE_STORE = "command-ids";
+
+    private SegmentTopology() {
+    }
+
+    /**
+     * @param serdeConfig schema-registry settings for the Avro values of the topics
+     */
+    public static Topology build(TopicNames topics, ProcessorSettings settings, Map<String, ?> serdeConfig) {
+        Topology topology = new Topology();
+        topology.addSource(SOURCE, Serdes.Bytes().deserializer(),
+                AvroSerde.of(SegmentCommand.class, serdeConfig).deserializer(), topics.commands());
+        topology.addProcessor(PROCESSOR, () -> new SegmentCommandProcessor(settings), SOURCE);
+        topology.addSink(MEMBERSHIP_SINK, topics.membership(), Serdes.Bytes().serializer(),
+                anyValue(AvroSerde.of(MembershipState.class, serdeConfig).serializer()), PROCESSOR);
+        topology.addSink(SEGMENTS_SINK, topics.segments(), Serdes.Bytes().serializer(),
+                anyValue(AvroSerde.of(SegmentDefinition.class, serdeConfig).serializer()), PROCESSOR);
+        topology.addSink(IMPORTS_SINK, topics.imports(), Serdes.Bytes().serializer(),
+                anyValue(AvroSerde.of(ImportStatus.class, serdeConfig).serializer()), PROCESSOR);
+        addStores(topology, settings.dedupeRetention());
+        return topology;
+    }
+
+    private static void addStores(Topology topology, Duration dedupeRetention) {
+        topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(SEGMENTS_STORE),
+                Serdes.Bytes(), new InternalAvroSerde<>(SegmentDefinition.class)), PROCESSOR);
+        topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(MEMBERS_STORE),
+                Serdes.Bytes(), Serdes.ByteArray()), PROCESSOR);
+        topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(STAGING_STORE),
+                Serdes.Bytes(), Serdes.ByteArray()), PROCESSOR);
+        topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(IMPORTS_STORE),
+                Serdes.String(), new InternalAvroSerde<>(ImportStatus.class)), PROCESSOR);
+        topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(WORK_STORE),
+                Serdes.String(), Serdes.ByteArray()), PROCESSOR);
+        topology.addStateStore(Stores.windowStoreBuilder(
+                Stores.persistentWindowStore(DEDUPE_STORE, dedupeRetention, dedupeRetention, false),
+                Serdes.String(), Serdes.Long()), PROCESSOR);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Serializer<Object> anyValue(Serializer<?> serializer) {
+        return (Serializer<Object>) serializer;
+    }
+}
