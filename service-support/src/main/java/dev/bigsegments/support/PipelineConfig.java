@@ -79,9 +79,8 @@ public interface PipelineConfig {
 
         String environmentKey();
 
-        /** Store prefix; empty means the default ("launchdarkly" for Redis). */
-        @WithDefault("")
-        String storePrefix();
+        /** Store prefix; absent or empty means the default ("launchdarkly" for Redis). */
+        Optional<String> storePrefix();
     }
 
     default TopicNames topicNames() {

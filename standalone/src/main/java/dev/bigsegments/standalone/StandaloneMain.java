@@ -22,6 +22,8 @@ public class StandaloneMain implements QuarkusApplication {
 
     public static void main(String... args) throws Exception {
         StandaloneOptions options = StandaloneOptions.parse(args);
+        // Quarkus configures logging only once it starts; until then keep the clients' INFO lines out.
+        java.util.logging.Logger.getLogger("org.apache.kafka").setLevel(java.util.logging.Level.WARNING);
         Path data = options.dataDir();
         Files.createDirectories(data);
         EmbeddedKafka kafka = EmbeddedKafka.start(data.resolve("kafka"));

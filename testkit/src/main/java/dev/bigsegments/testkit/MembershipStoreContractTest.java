@@ -85,7 +85,7 @@ public abstract class MembershipStoreContractTest<S extends AutoCloseable> {
         assertEventually(probe, "user1", Evaluation.healthy(true));
         assertThat(probe.evaluate("user2")).isEqualTo(Evaluation.healthy(false));
         assertThat(probe.evaluate("user3")).isEqualTo(Evaluation.healthy(false));
-        assertThat(membership(prefixA, "user2", REF)).isFalse();
+        assertThat(membership(prefixA, "user2", REF)).isEqualTo(Boolean.FALSE);
     }
 
     @Test
@@ -105,7 +105,7 @@ public abstract class MembershipStoreContractTest<S extends AutoCloseable> {
         apply(store, List.of(exclude("user1")));
         stampNow(ENV_A);
         assertEventually(probe(prefixA), "user1", Evaluation.healthy(false));
-        assertThat(membership(prefixA, "user1", REF)).as("the exclusion is in the store").isFalse();
+        assertThat(membership(prefixA, "user1", REF)).as("the exclusion is in the store").isEqualTo(Boolean.FALSE);
     }
 
     @Test
@@ -132,7 +132,8 @@ public abstract class MembershipStoreContractTest<S extends AutoCloseable> {
         apply(store, List.of(op(ENV_A, "user1", MemberList.INCLUDED, oldRef, true)));
         stampNow(ENV_A);
         assertEventually(probe(prefixA), "user1", Evaluation.healthy(false));
-        assertThat(membership(prefixA, "user1", oldRef)).as("the old generation is in the store").isTrue();
+        assertThat(membership(prefixA, "user1", oldRef)).as("the old generation is in the store")
+                .isEqualTo(Boolean.TRUE);
     }
 
     @Test

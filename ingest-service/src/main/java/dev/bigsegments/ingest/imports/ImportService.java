@@ -8,7 +8,6 @@ import dev.bigsegments.schemas.avro.ImportBegin;
 import dev.bigsegments.schemas.avro.ImportMode;
 import dev.bigsegments.schemas.avro.ImportState;
 import dev.bigsegments.schemas.avro.ImportStatus;
-import dev.bigsegments.schemas.avro.IngestStats;
 import io.quarkus.runtime.ShutdownEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -20,7 +19,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
@@ -123,13 +121,5 @@ public class ImportService {
 
     void onStop(@Observes ShutdownEvent event) {
         workers.shutdownNow();
-    }
-
-    static IngestStats emptyStats() {
-        return new IngestStats(0L, 0L, 0L, new java.util.ArrayList<>());
-    }
-
-    static Instant now() {
-        return Instant.now();
     }
 }

@@ -43,7 +43,7 @@ public class RedisWriterService {
                 "bigsegments.writer.redis.uri (BIGSEGMENTS_WRITER_REDIS_URI) is required when the Redis writer is enabled"));
         TopicBootstrap.prepare(pipeline);
         Map<String, String> prefixes = new HashMap<>();
-        pipeline.environments().values().forEach(e -> prefixes.put(e.id(), e.storePrefix()));
+        pipeline.environments().values().forEach(e -> prefixes.put(e.id(), e.storePrefix().orElse("")));
         store = RedisMembershipStore.builder().uri(uri).prefixes(prefixes).build();
         runtime = WriterRuntime.start(options(config.redis().groupId()), store, registry);
     }

@@ -231,10 +231,14 @@ public final class RedisMembershipStore implements MembershipStore {
             return this;
         }
 
-        /** The command timeout also bounds connecting: it replaces the URI's own timeout. */
+        /**
+         * The command timeout also bounds connecting: it replaces the URI's own timeout. The library name
+         * and version are cleared so the handshake sends no CLIENT SETINFO, a command outside the documented
+         * permissions that the server would refuse and record in its ACL log on every connect.
+         */
         public RedisMembershipStore build() {
             Objects.requireNonNull(uri, "uri");
-            uri = RedisURI.builder(uri).withTimeout(commandTimeout).build();
+            uri = RedisURI.builder(uri).withTimeout(commandTimeout).withLibraryName("").withLibraryVersion("").build();
             return new RedisMembershipStore(this);
         }
 

@@ -52,6 +52,9 @@ class RedisMembershipStoreAclTest {
 
     @Test
     void theWriterWorksWithOnlyTheDocumentedCommands() {
+        try (StatefulRedisConnection<String, String> c = admin.connect()) {
+            c.sync().aclLogReset();
+        }
         try (RedisMembershipStore store = storeAs("writer", "writer-pw")) {
             assertThat(store.isReachable()).isTrue();
             store.apply(List.of(
@@ -59,6 +62,9 @@ class RedisMembershipStoreAclTest {
                     new SetOp(ENV, ContextHashes.hash("user2"), MemberList.EXCLUDED, REF, true),
                     new SetOp(ENV, ContextHashes.hash("user3"), MemberList.INCLUDED, REF, false)));
             store.stampSynchronizedOn(ENV, System.currentTimeMillis());
+        }
+        try (StatefulRedisConnection<String, String> c = admin.connect()) {
+            assertThat(c.sync().aclLog()).as("commands the server denied to the writer").isEmpty();
         }
         try (SdkProbe probe = SdkProbe.forSegment("vip", 2, new RedisBigSegmentStoreReader(redis.uri(), PREFIX),
                 Duration.ofMinutes(1))) {
@@ -93,15 +99,24 @@ class RedisMembershipStoreAclTest {
         }
     }
 
+    @Test
+    void aWrongPasswordIsAPermanentFailure() {
+        try (RedisMembershipStore store = storeAs("writer", "not-the-password")) {
+            assertThat(store.isReachable()).isFalse();
+            assertThatThrownBy(() -> store.stampSynchronizedOn(ENV, 1L))
+                    .isInstanceOfSatisfying(StoreWriteException.class,
+                            e -> assertThat(e.transientFailure()).isFalse())
+                    .hasMessageContaining("WRONGPASS")
+                    .hasMessageNotContaining("not-the-password");
+        }
+    }
+
     private static RedisMembershipStore storeAs(String user, String password) {
         return RedisMembershipStore.builder().uri(uriAs(user, password)).prefixes(Map.of(ENV, PREFIX)).build();
     }
 
     private static RedisURI uriAs(String user, String password) {
-        RedisURI uri = RedisURI.create(redis.uri());
-        uri.setUsername(user);
-        uri.setPassword(password.toCharArray());
-        return uri;
+        return RedisURI.builder(RedisURI.create(redis.uri())).withAuthentication(user, password).build();
     }
 
     /** ACL SETUSER with the rules spelled as an operator would type them. */
