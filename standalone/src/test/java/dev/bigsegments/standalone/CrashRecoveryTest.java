@@ -67,10 +67,8 @@ class CrashRecoveryTest {
                 CompactedTopicView<ImportStatus> status = s.importView()) {
             ServiceProcess processor = s.processor().start();
             s.importKeys(KEYS);
-            await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(20)).until(() -> {
-                ImportStatus st = status.get(s.importId.getBytes(StandardCharsets.UTF_8));
-                return st != null && st.getStatus() == ImportState.IN_PROGRESS && st.getProcessed() > 0;
-            });
+            await().atMost(Duration.ofMinutes(1)).pollInterval(Duration.ofMillis(10)).until(() -> s.lastStatus(status),
+                    st -> st != null && st.getStatus() == ImportState.IN_PROGRESS && st.getProcessed() > 0);
             processor.kill();
             ImportStatus atKill = status.get(s.importId.getBytes(StandardCharsets.UTF_8));
             assertThat(atKill.getStatus()).as("killed in the middle of the apply").isEqualTo(ImportState.IN_PROGRESS);
@@ -118,7 +116,9 @@ class CrashRecoveryTest {
             Map<String, String> env = common();
             env.put("BIGSEGMENTS_PROCESSOR_APPLICATION_ID", name + "-processor");
             env.put("BIGSEGMENTS_PROCESSOR_STATE_DIR", stateDir);
-            env.put("BIGSEGMENTS_PROCESSOR_SLICE_SIZE", "1000");
+            // Small slices and a short budget stretch the apply out, so a kill lands in its middle.
+            env.put("BIGSEGMENTS_PROCESSOR_SLICE_SIZE", "200");
+            env.put("BIGSEGMENTS_PROCESSOR_SLICE_BUDGET", "10ms");
             return new ServiceProcess("stream-processor", env);
         }
 
@@ -161,6 +161,10 @@ class CrashRecoveryTest {
                 publisher.sendAndWait(CommandPublisher.command(segment, importId + ":commit",
                         new ImportCommit(importId, seq, new IngestStats((long) n, 0L, 0L, new ArrayList<>()))));
             }
+        }
+
+        ImportStatus lastStatus(CompactedTopicView<ImportStatus> view) {
+            return view.get(importId.getBytes(StandardCharsets.UTF_8));
         }
 
         int includedCount() throws Exception {

@@ -33,7 +33,7 @@ public final class AvroDeserializer<T extends SpecificRecord> implements Deseria
     public AvroDeserializer(Class<T> type) {
         this.type = type;
         // The generated class's model carries its logical-type conversions (timestamps as Instant).
-        this.model = SpecificData.getForClass(type);
+        this.model = SpecificModels.of(type);
         this.readerSchema = model.getSchema(type);
         TrustedAvroClasses.trust(type);
     }

@@ -83,7 +83,7 @@ public final class AvroSerializer<T extends SpecificRecord> implements Serialize
         Schema schema = data.getSchema();
         Target target = targets.get(topic);
         if (target == null || target.schema() != schema) {
-            SpecificData model = SpecificData.getForClass(data.getClass());
+            SpecificData model = SpecificModels.of(data.getClass());
             target = new Target(schema, idOf(topic, schema), new SpecificDatumWriter<>(schema, model));
             targets.put(topic, target);
         }

@@ -1,6 +1,9 @@
 package dev.bigsegments.processor.state;
 
+import dev.bigsegments.schemas.serde.SpecificModels;
 import dev.bigsegments.schemas.serde.TrustedAvroClasses;
+import org.apache.avro.Schema;
+import org.apache.avro.specific.SpecificData;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import org.apache.avro.io.BinaryDecoder;
@@ -24,8 +27,10 @@ public final class InternalAvroSerde<T extends SpecificRecord> implements Serde<
     private final SpecificDatumReader<T> reader;
 
     public InternalAvroSerde(Class<T> type) {
-        this.writer = new SpecificDatumWriter<>(type);
-        this.reader = new SpecificDatumReader<>(type);
+        SpecificData model = SpecificModels.of(type);
+        Schema schema = model.getSchema(type);
+        this.writer = new SpecificDatumWriter<>(schema, model);
+        this.reader = new SpecificDatumReader<>(schema, schema, model);
         TrustedAvroClasses.trust(type);
     }
 

@@ -41,10 +41,11 @@ final class BackgroundWork {
     }
 
     void run(long timestamp) {
-        long deadline = clock.getAsLong() + settings.sliceBudget().toMillis();
+        // Measured with the real clock: the context's time stands still within one punctuation.
+        long deadline = System.nanoTime() + settings.sliceBudget().toNanos();
         for (WorkItem item : pendingWork()) {
             WorkItem current = item;
-            while (current != null && current.phase() != Phase.STAGING && clock.getAsLong() < deadline) {
+            while (current != null && current.phase() != Phase.STAGING && System.nanoTime() < deadline) {
                 current = advance(current);
             }
             if (current != null && current.phase() == Phase.STAGING) {
@@ -95,8 +96,12 @@ final class BackgroundWork {
         status.setProcessed(status.getProcessed() + digests.size());
         addMembers(item.segment(), newMembers);
         if (digests.size() < settings.sliceSize()) {
-            boolean replace = status.getMode() == ImportMode.REPLACE;
-            return saveProgress(status, replace ? item.next(Phase.APPLY_REMOVES) : finish(item, status));
+            if (status.getMode() != ImportMode.REPLACE) {
+                return saveProgress(status, finish(item, status));
+            }
+            // The removal pass visits every member, the ones just added included.
+            status.setToProcess(status.getProcessed() + memberCount(item.segment()));
+            return saveProgress(status, item.next(Phase.APPLY_REMOVES));
         }
         return saveProgress(status, item.at(last(digests)));
     }
@@ -204,6 +209,11 @@ final class BackgroundWork {
         stores.imports().put(status.getImportId(), status);
         emitter.importStatus(status);
         return next;
+    }
+
+    private long memberCount(SegmentId segment) {
+        SegmentDefinition definition = stores.segments().get(Bytes.wrap(segment.toBytes()));
+        return definition == null ? 0 : definition.getMembers();
     }
 
     private void addMembers(SegmentId segment, long delta) {

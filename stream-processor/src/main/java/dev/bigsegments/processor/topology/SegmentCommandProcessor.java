@@ -227,6 +227,7 @@ final class SegmentCommandProcessor implements Processor<Bytes, SegmentCommand, 
         status.setIngest(commit.getStats());
         status.setStatus(ImportState.IN_PROGRESS);
         status.setToProcess(status.getKeysStaged() + (replace ? definition.getMembers() : 0));
+        // Refined when the removal pass starts; an estimate until then.
         status.setUpdatedAt(now());
         saveImport(status);
         putWork(new WorkItem(WorkItem.Phase.APPLY_ADDS, segment, commit.getImportId(), definition.getGeneration(), null));

@@ -143,6 +143,7 @@ class SegmentTopologyTest {
         assertThat(status.getStatus()).isEqualTo(ImportState.COMPLETE);
         assertThat(status.getAdded()).isEqualTo(900);
         assertThat(status.getRemoved()).isEqualTo(900);
+        assertThat(status.getProcessed()).isEqualTo(status.getToProcess()).isEqualTo(1_000 + 1_900);
         assertThat(h.membershipRecords - before).isEqualTo(1_800);
         assertThat(h.hasWork()).isFalse();
     }
