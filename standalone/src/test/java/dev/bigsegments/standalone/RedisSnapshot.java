@@ -44,6 +44,15 @@ final class RedisSnapshot {
         }
     }
 
+    static Set<String> members(String redisUri, String key) {
+        RedisClient client = RedisClient.create(redisUri);
+        try (StatefulRedisConnection<String, String> c = client.connect()) {
+            return c.sync().smembers(key);
+        } finally {
+            client.shutdown();
+        }
+    }
+
     static long dbSize(String redisUri) {
         RedisClient client = RedisClient.create(redisUri);
         try (StatefulRedisConnection<String, String> c = client.connect()) {

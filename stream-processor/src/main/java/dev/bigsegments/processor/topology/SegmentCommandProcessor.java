@@ -241,7 +241,7 @@ final class SegmentCommandProcessor implements Processor<Bytes, SegmentCommand, 
         if (abort.getStats() != null) {
             status.setIngest(abort.getStats());
         }
-        stopImport(abort.getImportId(), abort.getReason());
+        stopImport(status, abort.getReason());
         SegmentDefinition definition = stores.segments().get(key(segment));
         if (definition != null && abort.getImportId().equals(definition.getActiveImportId())) {
             definition.setActiveImportId(null);
@@ -252,9 +252,13 @@ final class SegmentCommandProcessor implements Processor<Bytes, SegmentCommand, 
     /** Marks a staging import stopped and queues its staging area for deletion. */
     private void stopImport(String importId, String reason) {
         ImportStatus status = stores.imports().get(importId);
-        if (status == null || status.getStatus() != ImportState.PREPARING) {
-            return;
+        if (status != null && status.getStatus() == ImportState.PREPARING) {
+            stopImport(status, reason);
         }
+    }
+
+    private void stopImport(ImportStatus status, String reason) {
+        String importId = status.getImportId();
         status.setStatus(ImportState.STOPPED);
         status.setError(reason);
         status.setUpdatedAt(now());

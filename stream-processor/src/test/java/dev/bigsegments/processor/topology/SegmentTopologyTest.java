@@ -9,6 +9,8 @@ import dev.bigsegments.schemas.avro.DeleteSegment;
 import dev.bigsegments.schemas.avro.ImportAbort;
 import dev.bigsegments.schemas.avro.ImportMode;
 import dev.bigsegments.schemas.avro.ImportState;
+import dev.bigsegments.schemas.avro.IngestStats;
+import dev.bigsegments.schemas.avro.Rejection;
 import dev.bigsegments.schemas.avro.MemberChange;
 import dev.bigsegments.schemas.avro.MemberList;
 import dev.bigsegments.schemas.avro.MemberOp;
@@ -153,10 +155,13 @@ class SegmentTopologyTest {
         h.create("s");
         h.change("s", MemberList.INCLUDED, MemberOp.ADD, "a");
         h.importKeys("s", "imp-1", ImportMode.REPLACE, keys("u", 0, 100), 10, false);
-        h.send("s", new ImportAbort("imp-1", "too many rejected rows", null));
+        h.send("s", new ImportAbort("imp-1", "too many rejected rows", new IngestStats(1_200L, 0L, 1_001L,
+                new ArrayList<>(List.of(new Rejection(7L, "empty key"))))));
         h.runBackgroundWork();
         assertThat(h.included("s", 1)).isEqualTo(hashes(List.of("a")));
         assertThat(h.importStatus.get("imp-1").getStatus()).isEqualTo(ImportState.STOPPED);
+        assertThat(h.importStatus.get("imp-1").getIngest().getRejections()).extracting(Rejection::getLine)
+                .containsExactly(7L);
         assertThat(h.definitions.get("s").getActiveImportId()).isNull();
         assertThat(h.driver.getKeyValueStore(SegmentTopology.STAGING_STORE).approximateNumEntries()).isZero();
     }
