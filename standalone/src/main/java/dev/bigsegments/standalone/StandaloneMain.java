@@ -26,7 +26,9 @@ public class StandaloneMain implements QuarkusApplication {
         java.util.logging.Logger.getLogger("org.apache.kafka").setLevel(java.util.logging.Level.WARNING);
         Path data = options.dataDir();
         Files.createDirectories(data);
-        EmbeddedKafka kafka = EmbeddedKafka.start(data.resolve("kafka"));
+        EmbeddedKafka kafka = options.kafkaBootstrapServers().isPresent() ? null
+                : EmbeddedKafka.start(data.resolve("kafka"));
+        String bootstrap = kafka == null ? options.kafkaBootstrapServers().get() : kafka.bootstrapServers();
         AutoCloseable redis = null;
         String redisUrl = options.redisUrl().orElse(null);
         if (redisUrl == null) {
@@ -34,14 +36,16 @@ public class StandaloneMain implements QuarkusApplication {
             if (server.isEmpty()) {
                 System.err.println("No Redis to write to. Install one (apt-get install -y redis-server, or brew"
                         + " install redis) so redis-server is on PATH, or pass --redis-url redis://host:6379.");
-                kafka.close();
+                if (kafka != null) {
+                    kafka.close();
+                }
                 System.exit(2);
             }
             EmbeddedRedis embedded = EmbeddedRedis.start();
             redis = embedded;
             redisUrl = embedded.uri();
         }
-        System.setProperty("bigsegments.kafka.bootstrap-servers", kafka.bootstrapServers());
+        System.setProperty("bigsegments.kafka.bootstrap-servers", bootstrap);
         System.setProperty("bigsegments.writer.redis.uri", redisUrl);
         System.setProperty("bigsegments.processor.state-dir", data.resolve("processor").toString());
         System.setProperty("quarkus.http.port", String.valueOf(options.port()));
@@ -56,7 +60,9 @@ public class StandaloneMain implements QuarkusApplication {
             if (redis != null) {
                 redis.close();
             }
-            kafka.close();
+            if (kafka != null) {
+                kafka.close();
+            }
         }
     }
 

@@ -4,27 +4,30 @@ import java.nio.file.Path;
 import java.util.Optional;
 
 /** Command-line options of the standalone run. */
-record StandaloneOptions(Path dataDir, Optional<String> redisUrl, int port) {
+record StandaloneOptions(Path dataDir, Optional<String> redisUrl, Optional<String> kafkaBootstrapServers, int port) {
     static final int DEFAULT_PORT = 8080;
     static final Path DEFAULT_DATA_DIR = Path.of("target", "standalone-data");
 
     static StandaloneOptions parse(String... args) {
         Path dataDir = DEFAULT_DATA_DIR;
         String redisUrl = null;
+        String kafka = null;
         int port = DEFAULT_PORT;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--data-dir" -> dataDir = Path.of(value(args, ++i, "--data-dir"));
                 case "--redis-url" -> redisUrl = value(args, ++i, "--redis-url");
+                case "--kafka-bootstrap-servers" -> kafka = value(args, ++i, "--kafka-bootstrap-servers");
                 case "--port" -> port = Integer.parseInt(value(args, ++i, "--port"));
                 case "--help", "-h" -> {
-                    System.out.println("usage: standalone [--port 8080] [--data-dir DIR] [--redis-url redis://host:port]");
+                    System.out.println("usage: standalone [--port 8080] [--data-dir DIR] [--redis-url redis://host:port]"
+                            + " [--kafka-bootstrap-servers host:9092]");
                     System.exit(0);
                 }
                 default -> throw new IllegalArgumentException("unknown option " + args[i] + " (try --help)");
             }
         }
-        return new StandaloneOptions(dataDir, Optional.ofNullable(redisUrl), port);
+        return new StandaloneOptions(dataDir, Optional.ofNullable(redisUrl), Optional.ofNullable(kafka), port);
     }
 
     private static String value(String[] args, int i, String option) {

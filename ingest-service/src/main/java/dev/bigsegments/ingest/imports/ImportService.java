@@ -64,19 +64,14 @@ public class ImportService {
         }
         pipeline.publisher().sendAndWait(dev.bigsegments.ingest.publish.CommandPublisher.command(segment,
                 importId + ":begin", new ImportBegin(importId, mode, fileName)));
-        workers.submit(() -> {
-            try {
-                upload.run();
-            } finally {
-                running.remove(importId);
-            }
-        });
+        workers.submit(upload);
         LOG.info("import {} into {} started ({})", importId, segment, mode);
         return importId;
     }
 
     public Optional<ImportView> status(SegmentId segment, String importId) throws InterruptedException {
         pipeline.syncImports(SYNC_TIMEOUT);
+        forgetReported();
         ImportUpload local = running.get(importId);
         Optional<ImportStatus> known = pipeline.importStatus(importId)
                 .filter(s -> s.getEnvironmentId().equals(segment.environmentId())
@@ -90,7 +85,17 @@ public class ImportService {
         return Optional.empty();
     }
 
+    /**
+     * Uploads are remembered until the pipeline reports them, so an import is never missing from
+     * status or from the busy check in the moment between the end of the upload and the processor
+     * picking it up.
+     */
+    private void forgetReported() {
+        running.values().removeIf(u -> !u.isReading() && pipeline.importStatus(u.importId()).isPresent());
+    }
+
     private void rejectIfEnvironmentBusy(String environmentId) {
+        forgetReported();
         for (ImportUpload upload : running.values()) {
             if (upload.segment().environmentId().equals(environmentId)) {
                 throw busy(upload.importId());

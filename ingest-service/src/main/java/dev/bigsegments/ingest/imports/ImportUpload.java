@@ -43,6 +43,7 @@ final class ImportUpload implements Runnable {
     private final CommandPublisher publisher;
     private final Instant created = Instant.now();
     private volatile CsvImportStats progress;
+    private volatile boolean reading = true;
 
     ImportUpload(String importId, SegmentId segment, ImportMode mode, Path file, IngestConfig.Csv csv,
             CommandPublisher publisher) {
@@ -74,6 +75,7 @@ final class ImportUpload implements Runnable {
             abort("the file could not be read: " + e.getMessage(), progress);
         } finally {
             deleteFile();
+            reading = false;
         }
     }
 
@@ -105,6 +107,10 @@ final class ImportUpload implements Runnable {
         List<Rejection> rejections = new ArrayList<>();
         stats.rejections().forEach(r -> rejections.add(new Rejection(r.line(), r.reason())));
         return new IngestStats(stats.rowsRead(), stats.blankLines(), stats.rejectedRows(), rejections);
+    }
+
+    boolean isReading() {
+        return reading;
     }
 
     String importId() {
