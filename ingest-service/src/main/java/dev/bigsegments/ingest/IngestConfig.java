@@ -15,6 +15,9 @@ public interface IngestConfig {
 
     Csv csv();
 
+    /** The synced-segment endpoint (bigsegments.ingest.synced.*). */
+    dev.bigsegments.ingest.synced.SyncedConfig synced();
+
     /** Where uploaded files wait while they are streamed to Kafka. */
     @WithDefault("${java.io.tmpdir}/bigsegments-imports")
     String importDirectory();

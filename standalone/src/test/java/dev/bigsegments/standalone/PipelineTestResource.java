@@ -13,6 +13,10 @@ public class PipelineTestResource implements QuarkusTestResourceLifecycleManager
     static final String ENV_KEY = "test";
     static final String ENV_ID = "env-e2e";
     static final String PREFIX = "e2e";
+    static final String SYNCED_LIMITED_TOKEN = "synced-limited-token";
+    static final long SYNCED_MAX_BODY_BYTES = 1_048_576;
+    static final String SYNCED_MAPPED_COHORT = "mapped-audience";
+    static final String SYNCED_MAPPED_SEGMENT = "synced-mapped-target";
 
     @Override
     public Map<String, String> start() {
@@ -39,6 +43,11 @@ public class PipelineTestResource implements QuarkusTestResourceLifecycleManager
         c.put("bigsegments.ingest.tokens.other.secret", OTHER_TOKEN);
         c.put("bigsegments.ingest.tokens.other.environments", "other");
         c.put("bigsegments.ingest.tokens.standalone.secret", "unused-standalone-token");
+        c.put("bigsegments.ingest.tokens.synced-limited.secret", SYNCED_LIMITED_TOKEN);
+        c.put("bigsegments.ingest.tokens.synced-limited.environments", "e2e");
+        c.put("bigsegments.ingest.synced.token-rates.synced-limited", "0.2");
+        c.put("bigsegments.ingest.synced.max-body-bytes", Long.toString(SYNCED_MAX_BODY_BYTES));
+        c.put("bigsegments.ingest.synced.mappings.\"hightouch/" + SYNCED_MAPPED_COHORT + "\"", SYNCED_MAPPED_SEGMENT);
         return c;
     }
 

@@ -6,6 +6,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
+import java.util.Map;
 
 /**
  * Checks the {@code Authorization} header (the raw token, or {@code Bearer <token>}): 401 without a
@@ -18,23 +19,28 @@ public class TokenAuthorizer {
     @Inject
     IngestConfig config;
 
-    /** @param environmentName the key of the environment under bigsegments.environments */
-    public void authorize(String header, String environmentName) {
-        IngestConfig.Token token = find(header);
+    /**
+     * @param environmentName the key of the environment under bigsegments.environments
+     * @return the token's name (its key under bigsegments.ingest.tokens)
+     */
+    public String authorize(String header, String environmentName) {
+        var named = find(header);
+        IngestConfig.Token token = named.getValue();
         if (!token.environments().contains("*") && !token.environments().contains(environmentName)) {
             throw new ApiException(403, "forbidden", "this token is not allowed environment " + environmentName);
         }
+        return named.getKey();
     }
 
-    private IngestConfig.Token find(String header) {
+    private Map.Entry<String, IngestConfig.Token> find(String header) {
         if (header == null || header.isBlank()) {
             throw new ApiException(401, "unauthorized", "missing Authorization header");
         }
         String secret = header.regionMatches(true, 0, BEARER, 0, BEARER.length())
                 ? header.substring(BEARER.length()).trim() : header.trim();
         byte[] given = secret.getBytes(StandardCharsets.UTF_8);
-        for (IngestConfig.Token token : config.tokens().values()) {
-            if (MessageDigest.isEqual(given, token.secret().getBytes(StandardCharsets.UTF_8))) {
+        for (var token : config.tokens().entrySet()) {
+            if (MessageDigest.isEqual(given, token.getValue().secret().getBytes(StandardCharsets.UTF_8))) {
                 return token;
             }
         }

@@ -1,6 +1,7 @@
 package dev.bigsegments.ingest.publish;
 
 import dev.bigsegments.schemas.SegmentId;
+import dev.bigsegments.schemas.avro.CreateSegment;
 import dev.bigsegments.schemas.avro.ImportStatus;
 import dev.bigsegments.schemas.avro.SegmentDefinition;
 import dev.bigsegments.schemas.kafka.CompactedTopicView;
@@ -78,6 +79,21 @@ public class PipelineClient {
             Thread.sleep(POLL.toMillis());
         }
         return Optional.empty();
+    }
+
+    /**
+     * Creates the segment (or the next generation of a deleted one) and waits until the processor has
+     * applied it; a live segment is returned as it is. Empty when not confirmed within the timeout.
+     */
+    public Optional<SegmentDefinition> createSegment(SegmentId id, CreateSegment create, Duration timeout)
+            throws InterruptedException {
+        SegmentDefinition existing = segments.get(id.toBytes());
+        if (existing != null && !existing.getDeleted()) {
+            return Optional.of(existing);
+        }
+        int previous = existing == null ? 0 : existing.getGeneration();
+        publisher.sendAndWait(CommandPublisher.command(id, null, create));
+        return awaitSegment(id, d -> !d.getDeleted() && d.getGeneration() > previous, timeout);
     }
 
     /** Read-your-writes for the import view. */

@@ -58,11 +58,9 @@ public class SegmentsResource {
         if (existing != null && !existing.getDeleted()) {
             throw new ApiException(409, "conflict", "segment " + body.key() + " already exists");
         }
-        int previous = existing == null ? 0 : existing.getGeneration();
         String kind = body.unboundedContextKind() == null ? "user" : body.unboundedContextKind();
-        pipeline.publisher().sendAndWait(CommandPublisher.command(id, null,
-                new CreateSegment(body.name() == null ? body.key() : body.name(), kind, body.generation())));
-        SegmentDefinition created = pipeline.awaitSegment(id, d -> !d.getDeleted() && d.getGeneration() > previous,
+        SegmentDefinition created = pipeline.createSegment(id,
+                new CreateSegment(body.name() == null ? body.key() : body.name(), kind, body.generation()),
                 config.confirmTimeout()).orElseThrow(() -> new ApiException(503, "pipeline_unavailable",
                         "the segment was submitted but not confirmed within " + config.confirmTimeout()));
         return Response.status(201).entity(view(created)).build();
