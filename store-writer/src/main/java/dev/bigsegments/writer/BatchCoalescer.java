@@ -24,7 +24,12 @@ public final class BatchCoalescer {
     public enum Mode {
         /** Apply what changed: one operation per changed list; tombstones remove. */
         LIVE,
-        /** Fill an empty store from the compacted topic: only additions, nothing to remove. */
+        /**
+         * Fill an empty store from the compacted topic. Compaction keeps a suffix of each key's history,
+         * so the first record seen may follow changes that were compacted away: every list a record
+         * holds is added, and, as in LIVE, a list the record changed to absent is removed (a later
+         * record undoing an earlier one in another batch). Lists absent and unchanged cost nothing.
+         */
         REBUILD
     }
 
@@ -48,22 +53,15 @@ public final class BatchCoalescer {
 
     private List<SetOp> opsOf(MembershipKey key, String hash, ConsumerRecord<byte[], MembershipState> record) {
         MembershipState state = record.value();
-        List<SetOp> ops = new ArrayList<>(2);
-        if (mode == Mode.REBUILD) {
-            if (state != null && state.getIncluded()) {
-                ops.add(op(key, hash, MemberList.INCLUDED, true));
-            }
-            if (state != null && state.getExcluded()) {
-                ops.add(op(key, hash, MemberList.EXCLUDED, true));
-            }
-            return ops;
-        }
         ChangedList changed = state != null ? state.getChanged() : changedHeader(record);
-        if (changed != ChangedList.EXCLUDED) {
-            ops.add(op(key, hash, MemberList.INCLUDED, state != null && state.getIncluded()));
+        boolean included = state != null && state.getIncluded();
+        boolean excluded = state != null && state.getExcluded();
+        List<SetOp> ops = new ArrayList<>(2);
+        if (changed != ChangedList.EXCLUDED || (mode == Mode.REBUILD && included)) {
+            ops.add(op(key, hash, MemberList.INCLUDED, included));
         }
-        if (changed != ChangedList.INCLUDED) {
-            ops.add(op(key, hash, MemberList.EXCLUDED, state != null && state.getExcluded()));
+        if (changed != ChangedList.INCLUDED || (mode == Mode.REBUILD && excluded)) {
+            ops.add(op(key, hash, MemberList.EXCLUDED, excluded));
         }
         return ops;
     }

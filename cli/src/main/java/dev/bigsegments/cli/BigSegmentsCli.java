@@ -1,0 +1,37 @@
+package dev.bigsegments.cli;
+
+import dev.bigsegments.cli.command.RebuildCommand;
+import dev.bigsegments.cli.command.RepairCommand;
+import dev.bigsegments.cli.command.ReplayCommand;
+import dev.bigsegments.cli.command.VerifyCommand;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+@Command(name = "bigsegments", mixinStandardHelpOptions = true, version = "bigsegments 0.1.0",
+        description = "Operator commands: rebuild and check big-segment stores by replaying the membership topic.",
+        subcommands = {RebuildCommand.class, ReplayCommand.class, VerifyCommand.class, RepairCommand.class,
+                CommandLine.HelpCommand.class},
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {"0:done; verify: the store matches", "1:verify: the store differs",
+                "2:invalid command line", "3:failed or refused"})
+public final class BigSegmentsCli {
+
+    public static void main(String[] args) {
+        // SLF4J is bound to the JBoss LogManager (through store-writer's Quarkus dependencies); it must be
+        // the JVM's log manager before anything logs.
+        System.setProperty("java.util.logging.manager", "org.jboss.logmanager.LogManager");
+        QuietLogging.apply();
+        System.exit(commandLine().execute(args));
+    }
+
+    /** The command line with the project's exit codes; tests run commands through this too. */
+    public static CommandLine commandLine() {
+        CommandLine cli = new CommandLine(new BigSegmentsCli());
+        cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
+            commandLine.getErr().println("failed: " + e.getMessage());
+            commandLine.getErr().flush();
+            return ExitCodes.FAILED;
+        });
+        return cli;
+    }
+}

@@ -1,0 +1,216 @@
+package dev.bigsegments.cli.command;
+
+import dev.bigsegments.cli.ExitCodes;
+import dev.bigsegments.cli.KafkaOptions;
+import dev.bigsegments.cli.Progress;
+import dev.bigsegments.cli.RedisOptions;
+import dev.bigsegments.cli.kafka.GroupOffsets;
+import dev.bigsegments.cli.redis.RedisConnection;
+import dev.bigsegments.cli.redis.RedisStoreScan;
+import dev.bigsegments.schemas.TopicSetup;
+import dev.bigsegments.schemas.kafka.Offsets;
+import dev.bigsegments.writer.Backoff;
+import dev.bigsegments.writer.BatchCoalescer;
+import dev.bigsegments.writer.MembershipWriter;
+import dev.bigsegments.writer.WriterOptions;
+import dev.bigsegments.writer.WriterRuntime;
+import dev.bigsegments.writer.store.RedisMembershipStore;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.io.PrintWriter;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.common.TopicPartition;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+@Command(name = "rebuild", mixinStandardHelpOptions = true,
+        description = {"Fills a new, empty Redis store (prefix or database) from the compacted membership topic, "
+                + "then continues with live changes.",
+                "It runs a store writer in a NEW consumer group starting at the earliest offset, applying each "
+                + "record's full state (both lists; tombstones remove), and commits the group's offsets after "
+                + "every applied batch. Once the group has no lag and the pipeline is caught up, it stamps "
+                + "synchronizedOn and the store reads HEALTHY.",
+                "With --then-exit (the default) it then stops, leaving the group committed exactly where it "
+                + "stopped; deploy the live writer for this store with the same group id and it continues from "
+                + "there: no gap (nothing after the committed offsets is skipped) and no duplicate window (the "
+                + "same group, never two writers on one store). With --no-then-exit it keeps running as the "
+                + "live writer until stopped.",
+                "One rebuild fills one environment's target; the live writer that continues the group must serve "
+                + "exactly that target.",
+                "Refuses a target that already holds memberships and a group that already has offsets or members "
+                + "(unless --resume)."})
+public final class RebuildCommand implements Callable<Integer> {
+    /** How often progress is checked. */
+    static final Duration CHECK_INTERVAL = Duration.ofMillis(250);
+
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    KafkaOptions kafka;
+
+    @Mixin
+    RedisOptions target;
+
+    @Option(names = "--group-id", required = true,
+            description = "The new consumer group; the live writer of this store must use it afterwards.")
+    String groupId;
+
+    @Option(names = "--processor-application-id", defaultValue = "bigsegments-processor",
+            description = "The stream processor's application id, whose lag gates the stamp (default: ${DEFAULT-VALUE}).")
+    String processorApplicationId;
+
+    @Option(names = "--then-exit", negatable = true, defaultValue = "true", fallbackValue = "true",
+            description = "Exit once caught up and stamped (default); --no-then-exit keeps writing live changes.")
+    boolean thenExit;
+
+    @Option(names = "--stamp-interval", defaultValue = "PT5S",
+            description = "How often the caught-up check runs, ISO-8601 (default: ${DEFAULT-VALUE}, at most PT30S).")
+    Duration stampInterval;
+
+    @Option(names = "--max-poll-records", defaultValue = "" + WriterOptions.DEFAULT_MAX_POLL_RECORDS,
+            description = "Records per batch (default: ${DEFAULT-VALUE}).")
+    int maxPollRecords;
+
+    @Option(names = "--resume",
+            description = "Continue a rebuild that stopped part way: the group's committed offsets and the memberships "
+                    + "already written are kept.")
+    boolean resume;
+
+    @Option(names = "--allow-non-empty",
+            description = "Write into a target that already holds memberships (stray ones stay: repair removes them).")
+    boolean allowNonEmpty;
+
+    @Override
+    public Integer call() throws InterruptedException {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        String membership = kafka.topics().membership();
+        try (Admin admin = Admin.create(kafka.kafkaConfig())) {
+            String refusal = refusal(admin, membership);
+            if (refusal != null) {
+                err.println("refused: " + refusal);
+                err.flush();
+                return ExitCodes.FAILED;
+            }
+            long start = System.nanoTime();
+            long total = Offsets.groupLag(admin, groupId, membership);
+            try (RedisMembershipStore store = RedisMembershipStore.builder().uri(target.redisUrl())
+                    .prefixes(Map.of(target.environment(), target.prefix())).build()) {
+                WriterRuntime runtime = WriterRuntime.start(options(BatchCoalescer.Mode.REBUILD), target(store),
+                        new SimpleMeterRegistry());
+                try {
+                    awaitCaughtUp(admin, runtime.writer(), membership, total, err);
+                } finally {
+                    runtime.close();
+                }
+                failIfStopped(runtime.writer());
+                out.printf("rebuilt environment %s into %s prefix %s from %,d records in %.1f s; stamped "
+                        + "synchronizedOn %d; consumer group %s is committed at the end of %s%n",
+                        target.environment(), store.describe(), target.layout().prefix(), total,
+                        (System.nanoTime() - start) / 1e9, runtime.writer().lastStamps().get(target.environment()),
+                        groupId, membership);
+                out.flush();
+                if (!thenExit) {
+                    keepRunning(store, out);
+                }
+            }
+            return ExitCodes.OK;
+        }
+    }
+
+    /** Why the rebuild must not start, or null. */
+    private String refusal(Admin admin, String membership) throws InterruptedException {
+        TopicSetup.verifyCompacted(admin, List.of(membership));
+        if (GroupOffsets.activeMembers(admin, groupId) > 0) {
+            return "consumer group " + groupId + " has active members; a rebuild needs a new group";
+        }
+        if (resume) {
+            return null;
+        }
+        List<TopicPartition> partitions = Offsets.partitions(admin, membership);
+        if (!GroupOffsets.committed(admin, groupId, partitions).isEmpty()) {
+            return "consumer group " + groupId + " already has offsets on " + membership
+                    + "; a rebuild needs a new group (or --resume to continue an interrupted rebuild)";
+        }
+        if (!allowNonEmpty) {
+            try (RedisConnection redis = new RedisConnection(target.redisUrl())) {
+                if (RedisStoreScan.hasMemberships(redis.get().sync(), target.layout())) {
+                    return "prefix " + target.layout().prefix() + " already holds memberships; rebuild into an "
+                            + "empty prefix or database (or pass --allow-non-empty and repair afterwards)";
+                }
+            }
+        }
+        return null;
+    }
+
+    /** The topic carries every environment; the target holds one. */
+    private SingleEnvironmentStore target(RedisMembershipStore store) {
+        return new SingleEnvironmentStore(target.environment(), store);
+    }
+
+    private WriterOptions options(BatchCoalescer.Mode mode) {
+        return new WriterOptions(kafka.bootstrapServers(), groupId, processorApplicationId, kafka.topics(),
+                Set.of(target.environment()), kafka.serdeConfig(), maxPollRecords, stampInterval, Backoff.defaults(),
+                mode, kafka.kafkaOverrides());
+    }
+
+    /** Waits until the group has no lag and the writer has stamped: the store then holds the whole topic. */
+    private void awaitCaughtUp(Admin admin, MembershipWriter writer, String membership, long total, PrintWriter err)
+            throws InterruptedException {
+        Progress progress = new Progress(err, "rebuilding", total);
+        long lag = total;
+        while (!writer.lastStamps().containsKey(target.environment())) {
+            failIfStopped(writer);
+            Thread.sleep(CHECK_INTERVAL.toMillis());
+            lag = Offsets.groupLag(admin, groupId, membership);
+            long ends = endTotal(admin, membership);
+            progress.update(Math.max(0, ends - lag), ends);
+        }
+        progress.finish(endTotal(admin, membership) - lag);
+    }
+
+    private long endTotal(Admin admin, String membership) throws InterruptedException {
+        List<TopicPartition> partitions = Offsets.partitions(admin, membership);
+        Map<TopicPartition, Long> ends = Offsets.committedEnds(admin, partitions);
+        Map<TopicPartition, Long> starts = GroupOffsets.list(admin, partitions, OffsetSpec.earliest());
+        return partitions.stream().mapToLong(tp -> ends.get(tp) - starts.get(tp)).sum();
+    }
+
+    private static void failIfStopped(MembershipWriter writer) {
+        if (writer.failure() != null) {
+            throw new IllegalStateException("the rebuild's writer stopped: " + writer.failure().getMessage(),
+                    writer.failure());
+        }
+    }
+
+    /** Continues as the live writer for the store, in the same group, until the process is stopped. */
+    private void keepRunning(RedisMembershipStore store, PrintWriter out) throws InterruptedException {
+        WriterRuntime live = WriterRuntime.start(options(BatchCoalescer.Mode.LIVE), target(store),
+                new SimpleMeterRegistry());
+        CountDownLatch stopped = new CountDownLatch(1);
+        Thread hook = new Thread(() -> {
+            live.close();
+            stopped.countDown();
+        }, "rebuild-shutdown");
+        Runtime.getRuntime().addShutdownHook(hook);
+        out.printf("continuing as the live writer for %s in group %s; stop with SIGTERM%n", target.layout().prefix(),
+                groupId);
+        out.flush();
+        while (!stopped.await(CHECK_INTERVAL.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)) {
+            failIfStopped(live.writer());
+            if (!live.writer().isRunning()) {
+                break;
+            }
+        }
+    }
+}

@@ -1,0 +1,74 @@
+package dev.bigsegments.cli.command;
+
+import dev.bigsegments.cli.ExitCodes;
+import dev.bigsegments.cli.KafkaOptions;
+import dev.bigsegments.cli.RedisOptions;
+import dev.bigsegments.cli.diff.DiffReport;
+import dev.bigsegments.cli.diff.HashSample;
+import dev.bigsegments.cli.diff.MembershipDiff;
+import dev.bigsegments.cli.diff.Slot;
+import dev.bigsegments.cli.redis.RedisConnection;
+import dev.bigsegments.writer.store.RedisMembershipStore;
+import java.io.PrintWriter;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+@Command(name = "repair", mixinStandardHelpOptions = true,
+        description = {"Computes the same difference as verify and applies exactly that: DEL on membership keys of "
+                + "the wrong type, then SADD of the missing and SREM of the extra refs (all within the writer's "
+                + "documented Redis permissions, plus SCAN, TYPE and SMEMBERS to read).",
+                "Run it while the store's writer is stopped or caught up and idle: a change applied between the "
+                + "read and the repair would be undone (the running writer restores it only if that key changes "
+                + "again). Verify afterwards."})
+public final class RepairCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    KafkaOptions kafka;
+
+    @Mixin
+    RedisOptions target;
+
+    @Option(names = "--sample-rate", defaultValue = "1.0",
+            description = "Fraction of context hashes to repair, as for verify (default: ${DEFAULT-VALUE}).")
+    double sampleRate;
+
+    @Option(names = "--dry-run", description = "Print the difference without changing the store.")
+    boolean dryRun;
+
+    @Option(names = "--examples", defaultValue = "5", description = "Example hashes per row (default: ${DEFAULT-VALUE}).")
+    int examples;
+
+    @Override
+    public Integer call() {
+        PrintWriter out = spec.commandLine().getOut();
+        try (RedisConnection redis = new RedisConnection(target.redisUrl())) {
+            MembershipDiff diff = StoreComparison.compare(kafka, target, redis, new HashSample(sampleRate),
+                    spec.commandLine().getErr()).diff();
+            DiffReport.print(out, diff, examples);
+            if (dryRun || diff.isEmpty()) {
+                out.println(diff.isEmpty() ? "nothing to repair" : "dry run: nothing changed");
+                out.flush();
+                return ExitCodes.OK;
+            }
+            for (Slot slot : diff.wrongType()) {
+                redis.get().sync().del(target.layout().membershipKey(slot.list(), slot.contextHash()));
+            }
+            try (RedisMembershipStore store = RedisMembershipStore.builder().uri(target.redisUrl())
+                    .prefixes(Map.of(target.environment(), target.prefix())).build()) {
+                store.apply(diff.repairOps());
+            }
+            out.printf("repaired environment %s, prefix %s: deleted %,d keys of the wrong type, added %,d and "
+                    + "removed %,d memberships%n", target.environment(), target.layout().prefix(),
+                    diff.wrongType().size(), diff.missing().size(), diff.extra().size());
+            out.flush();
+            return ExitCodes.OK;
+        }
+    }
+}
