@@ -36,7 +36,7 @@ import picocli.CommandLine.Model.CommandSpec;
         description = {"Fills a new, empty Redis store (prefix or database) from the compacted membership topic, "
                 + "then continues with live changes.",
                 "It runs a store writer in a NEW consumer group starting at the earliest offset, applying each "
-                + "record's full state (both lists; tombstones remove), and commits the group's offsets after "
+                + "record's lists (adding what it holds, removing what it changed to absent), and commits offsets after "
                 + "every applied batch. Once the group has no lag and the pipeline is caught up, it stamps "
                 + "synchronizedOn and the store reads HEALTHY.",
                 "With --then-exit (the default) it then stops, leaving the group committed exactly where it "
