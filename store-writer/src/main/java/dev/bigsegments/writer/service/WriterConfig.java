@@ -3,6 +3,7 @@ package dev.bigsegments.writer.service;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Optional;
 
 /** The store writers' settings (bigsegments.writer.*). */
@@ -30,6 +31,37 @@ public interface WriterConfig {
         Optional<String> uri();
 
         @WithDefault("bigsegments-writer-redis")
+        String groupId();
+    }
+
+    DynamoDb dynamodb();
+
+    /** The DynamoDB target; it runs beside Redis (fan-out) with its own consumer group. */
+    interface DynamoDb {
+        @WithDefault("false")
+        boolean enabled();
+
+        /** A DynamoDB-compatible endpoint instead of the region's (e.g. http://127.0.0.1:4567). */
+        Optional<String> endpoint();
+
+        /** AWS region; absent means the AWS default chain (AWS_REGION, profile, instance metadata). */
+        Optional<String> region();
+
+        /** The table of environments without their own entry in {@link #tables()}. */
+        Optional<String> table();
+
+        /** Table per environment name (the key under bigsegments.environments). */
+        Map<String, String> tables();
+
+        /** Create missing tables at start (needs CreateTable and DescribeTable); normally the operator does. */
+        @WithDefault("false")
+        boolean createTables();
+
+        /** UpdateItems in flight at once. */
+        @WithDefault("32")
+        int maxConcurrency();
+
+        @WithDefault("bigsegments-writer-dynamodb")
         String groupId();
     }
 }

@@ -1,0 +1,67 @@
+package dev.bigsegments.writer.dynamodb;
+
+import dev.bigsegments.schemas.avro.MemberList;
+
+/**
+ * The DynamoDB items LaunchDarkly server SDKs read, for one table and prefix: membership items under
+ * {@code {prefix:}big_segments_user} keyed by context hash, one metadata item whose partition and sort
+ * keys are both {@code {prefix:}big_segments_metadata}.
+ */
+public final class DynamoDbLayout {
+    /** Partition key attribute (S). */
+    public static final String PARTITION_KEY = "namespace";
+    /** Sort key attribute (S). */
+    public static final String SORT_KEY = "key";
+    /** String set (SS) of refs the context is included in. */
+    public static final String INCLUDED = "included";
+    /** String set (SS) of refs the context is excluded from. */
+    public static final String EXCLUDED = "excluded";
+    /** Number (N): Unix ms of the last time the store was known current. */
+    public static final String SYNCHRONIZED_ON = "synchronizedOn";
+
+    private static final String SEPARATOR = ":";
+    private static final String MEMBERSHIP_NAMESPACE = "big_segments_user";
+    private static final String METADATA_NAMESPACE = "big_segments_metadata";
+
+    private final String table;
+    private final String prefix;
+
+    private DynamoDbLayout(String table, String prefix) {
+        this.table = table;
+        this.prefix = prefix;
+    }
+
+    /** @param prefix null or empty means no prefix, as in the SDKs */
+    public static DynamoDbLayout of(String table, String prefix) {
+        if (table == null || table.isEmpty()) {
+            throw new IllegalArgumentException("a DynamoDB table name is required");
+        }
+        return new DynamoDbLayout(table, prefix == null ? "" : prefix);
+    }
+
+    public String table() {
+        return table;
+    }
+
+    public String prefix() {
+        return prefix;
+    }
+
+    /** Partition key value of every membership item. */
+    public String membershipNamespace() {
+        return prefixed(MEMBERSHIP_NAMESPACE);
+    }
+
+    /** Partition and sort key value of the metadata item. */
+    public String metadataKey() {
+        return prefixed(METADATA_NAMESPACE);
+    }
+
+    public static String attribute(MemberList list) {
+        return list == MemberList.INCLUDED ? INCLUDED : EXCLUDED;
+    }
+
+    private String prefixed(String name) {
+        return prefix.isEmpty() ? name : prefix + SEPARATOR + name;
+    }
+}
