@@ -104,6 +104,17 @@ class EndToEndTest {
         }
     }
 
+    @Test
+    @Order(4)
+    void metricsCountImportedKeysAndShowTheAgeOfSynchronizedOnPerEnvironment() {
+        String metrics = given().get("/q/metrics").then().statusCode(200).extract().asString();
+        assertThat(metrics).containsPattern("bigsegments_ingest_keys_total\\{[^}]*kind=\"import\"[^}]*} [1-9]");
+        assertThat(metrics).containsPattern("bigsegments_ingest_csv_rows_total\\{[^}]*outcome=\"accepted\"[^}]*} [1-9]");
+        assertThat(metrics).containsPattern(
+                "bigsegments_writer_synchronized_age_seconds\\{[^}]*environment=\"" + ENV_ID + "\"[^}]*} [0-9]");
+        assertThat(metrics).containsPattern("bigsegments_writer_operations_total\\{[^}]*op=\"add\"[^}]*} [1-9]");
+    }
+
     private void waitForStamp() {
         await().atMost(Duration.ofSeconds(60)).until(() -> {
             String stamp = RedisSnapshot.get(SharedServices.redis().uri(), PREFIX + ":big_segments_synchronized_on");

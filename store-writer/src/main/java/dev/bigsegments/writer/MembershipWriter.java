@@ -48,7 +48,7 @@ public final class MembershipWriter implements Runnable, AutoCloseable {
         this.store = store;
         this.pipeline = pipeline;
         this.coalescer = new BatchCoalescer(options.mode());
-        this.metrics = new WriterMetrics(registry, store.describe(), lastStamp);
+        this.metrics = new WriterMetrics(registry, store.describe(), lastStamp, options.environments());
     }
 
     @Override

@@ -10,7 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
-/** The writer's meters: batch sizes, applied operations, write latency, retries, synchronizedOn age. */
+/** The writer's meters: batch sizes, applied operations, write latency, retries, synchronizedOn age per environment. */
 final class WriterMetrics {
     private final Counter added;
     private final Counter removed;
@@ -19,7 +19,7 @@ final class WriterMetrics {
     private final DistributionSummary batchOps;
     private final Timer writeLatency;
 
-    WriterMetrics(MeterRegistry registry, String store, Map<String, Long> lastStamp) {
+    WriterMetrics(MeterRegistry registry, String store, Map<String, Long> lastStamp, Iterable<String> environments) {
         this.added = registry.counter("bigsegments.writer.operations", "store", store, "op", "add");
         this.removed = registry.counter("bigsegments.writer.operations", "store", store, "op", "remove");
         this.records = registry.counter("bigsegments.writer.records", "store", store);
@@ -27,8 +27,10 @@ final class WriterMetrics {
         this.batchOps = DistributionSummary.builder("bigsegments.writer.batch.operations").tag("store", store)
                 .register(registry);
         this.writeLatency = Timer.builder("bigsegments.writer.write.latency").tag("store", store).register(registry);
-        Gauge.builder("bigsegments.writer.synchronized.age.seconds", lastStamp, WriterMetrics::oldestAgeSeconds)
-                .tag("store", store).register(registry);
+        for (String environment : environments) {
+            Gauge.builder("bigsegments.writer.synchronized.age.seconds", lastStamp, s -> ageSeconds(s.get(environment)))
+                    .tag("store", store).tag("environment", environment).register(registry);
+        }
     }
 
     void applied(int recordCount, List<SetOp> ops, long nanos) {
@@ -44,8 +46,8 @@ final class WriterMetrics {
         retries.increment();
     }
 
-    private static double oldestAgeSeconds(Map<String, Long> lastStamp) {
-        long oldest = lastStamp.values().stream().mapToLong(Long::longValue).min().orElse(0);
-        return oldest == 0 ? Double.NaN : (System.currentTimeMillis() - oldest) / 1000.0;
+    /** Seconds since this writer last stamped the environment; NaN before the first stamp. */
+    private static double ageSeconds(Long stampedAt) {
+        return stampedAt == null ? Double.NaN : (System.currentTimeMillis() - stampedAt) / 1000.0;
     }
 }

@@ -1,6 +1,7 @@
 package dev.bigsegments.ingest.imports;
 
 import dev.bigsegments.ingest.IngestConfig;
+import dev.bigsegments.ingest.IngestMetrics;
 import dev.bigsegments.ingest.publish.PipelineClient;
 import dev.bigsegments.ingest.rest.ApiException;
 import dev.bigsegments.schemas.SegmentId;
@@ -43,6 +44,9 @@ public class ImportService {
     @Inject
     IngestConfig config;
 
+    @Inject
+    IngestMetrics metrics;
+
     private final ExecutorService workers = Executors.newFixedThreadPool(2, r -> {
         Thread t = new Thread(r, "csv-import");
         t.setDaemon(true);
@@ -58,7 +62,8 @@ public class ImportService {
         }
         rejectIfEnvironmentBusy(segment.environmentId());
         Path file = keep(uploaded, importId);
-        ImportUpload upload = new ImportUpload(importId, segment, mode, file, config.csv(), pipeline.publisher());
+        ImportUpload upload = new ImportUpload(importId, segment, mode, file, config.csv(), pipeline.publisher(),
+                metrics);
         if (running.putIfAbsent(importId, upload) != null) {
             return importId;
         }

@@ -1,6 +1,7 @@
 package dev.bigsegments.ingest.imports;
 
 import dev.bigsegments.ingest.IngestConfig;
+import dev.bigsegments.ingest.IngestMetrics;
 import dev.bigsegments.ingest.csv.CsvChunker;
 import dev.bigsegments.ingest.csv.CsvImportLimitExceeded;
 import dev.bigsegments.ingest.csv.CsvImportLimits;
@@ -41,12 +42,14 @@ final class ImportUpload implements Runnable {
     private final Path file;
     private final IngestConfig.Csv csv;
     private final CommandPublisher publisher;
+    private final IngestMetrics metrics;
     private final Instant created = Instant.now();
     private volatile CsvImportStats progress;
     private volatile boolean reading = true;
 
     ImportUpload(String importId, SegmentId segment, ImportMode mode, Path file, IngestConfig.Csv csv,
-            CommandPublisher publisher) {
+            CommandPublisher publisher, IngestMetrics metrics) {
+        this.metrics = metrics;
         this.importId = importId;
         this.segment = segment;
         this.mode = mode;
@@ -62,6 +65,7 @@ final class ImportUpload implements Runnable {
         try (InputStream in = new BufferedInputStream(Files.newInputStream(file), 1 << 16)) {
             CsvImportStats stats = chunker.run(in, this::publishChunk, p -> progress = p);
             progress = stats;
+            metrics.csvRows(stats.keysAccepted(), stats.rejectedRows(), stats.blankLines());
             publisher.flush();
             publisher.sendAndWait(CommandPublisher.command(segment, importId + ":commit",
                     new ImportCommit(importId, chunker.chunkCount(stats), toAvro(stats))));

@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
+import java.util.function.Consumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -22,8 +23,16 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 public final class CommandPublisher implements AutoCloseable {
     private final KafkaProducer<byte[], SegmentCommand> producer;
     private final String topic;
+    private final Consumer<SegmentCommand> onPublished;
 
     public CommandPublisher(Map<String, Object> clientConfig, Map<String, ?> serdeConfig, String topic) {
+        this(clientConfig, serdeConfig, topic, command -> { });
+    }
+
+    /** @param onPublished told of each command Kafka acknowledged (for metrics) */
+    public CommandPublisher(Map<String, Object> clientConfig, Map<String, ?> serdeConfig, String topic,
+            Consumer<SegmentCommand> onPublished) {
+        this.onPublished = onPublished;
         Map<String, Object> p = new HashMap<>(clientConfig);
         p.put(ProducerConfig.ACKS_CONFIG, "all");
         p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
@@ -43,7 +52,11 @@ public final class CommandPublisher implements AutoCloseable {
 
     public Future<RecordMetadata> send(SegmentCommand command) {
         byte[] key = new SegmentId(command.getEnvironmentId(), command.getSegmentKey()).toBytes();
-        return producer.send(new ProducerRecord<>(topic, key, command));
+        return producer.send(new ProducerRecord<>(topic, key, command), (metadata, error) -> {
+            if (error == null) {
+                onPublished.accept(command);
+            }
+        });
     }
 
     /** Sends and waits until the broker has it (acks=all). */

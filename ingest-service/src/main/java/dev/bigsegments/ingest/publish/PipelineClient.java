@@ -1,5 +1,6 @@
 package dev.bigsegments.ingest.publish;
 
+import dev.bigsegments.ingest.IngestMetrics;
 import dev.bigsegments.schemas.SegmentId;
 import dev.bigsegments.schemas.avro.CreateSegment;
 import dev.bigsegments.schemas.avro.ImportStatus;
@@ -30,13 +31,17 @@ public class PipelineClient {
     @Inject
     PipelineConfig config;
 
+    @Inject
+    IngestMetrics metrics;
+
     private CommandPublisher publisher;
     private CompactedTopicView<SegmentDefinition> segments;
     private CompactedTopicView<ImportStatus> imports;
 
     void onStart(@Observes StartupEvent event) {
         TopicBootstrap.prepare(config);
-        publisher = new CommandPublisher(config.clientConfig(), config.serdeConfig(), config.topics().commands());
+        publisher = new CommandPublisher(config.clientConfig(), config.serdeConfig(), config.topics().commands(),
+                metrics::published);
         segments = new CompactedTopicView<>(config.topics().segments(), config.clientConfig(),
                 AvroSerde.of(SegmentDefinition.class, config.serdeConfig()).deserializer());
         imports = new CompactedTopicView<>(config.topics().imports(), config.clientConfig(),

@@ -21,7 +21,7 @@ import java.util.Optional;
  * has its own consumer group and thread, so a slow store never holds back the other.
  */
 @ApplicationScoped
-public class DynamoDbWriterService {
+public class DynamoDbWriterService implements StoreTarget {
     @Inject
     PipelineConfig pipeline;
 

@@ -22,7 +22,7 @@ import java.util.stream.Collectors;
 
 /** Runs the Redis store writer with the application. */
 @ApplicationScoped
-public class RedisWriterService {
+public class RedisWriterService implements StoreTarget {
     @Inject
     PipelineConfig pipeline;
 

@@ -8,18 +8,18 @@ import org.eclipse.microprofile.health.HealthCheckResponseBuilder;
 import org.eclipse.microprofile.health.Liveness;
 import org.eclipse.microprofile.health.Readiness;
 
-/** Live while the writer loop runs; ready while the store also answers. */
+/** Live while a writer loop runs; ready while its store also answers. One pair of checks per store. */
 public final class WriterHealth {
     private WriterHealth() {
     }
 
-    static HealthCheckResponse check(RedisWriterService service, boolean readiness) {
-        HealthCheckResponseBuilder b = HealthCheckResponse.named("redis-writer");
-        if (service.runtime().isEmpty()) {
+    static HealthCheckResponse check(String name, StoreTarget target, boolean readiness) {
+        HealthCheckResponseBuilder b = HealthCheckResponse.named(name);
+        if (target.runtime().isEmpty()) {
             return b.up().withData("enabled", false).build();
         }
-        var writer = service.runtime().get().writer();
-        boolean ok = writer.isRunning() && (!readiness || service.store().get().isReachable());
+        var writer = target.runtime().get().writer();
+        boolean ok = writer.isRunning() && (!readiness || target.store().get().isReachable());
         if (writer.failure() != null) {
             b.withData("failure", String.valueOf(writer.failure().getMessage()));
         }
@@ -28,25 +28,49 @@ public final class WriterHealth {
 
     @Liveness
     @ApplicationScoped
-    public static class Live implements HealthCheck {
+    public static class RedisLive implements HealthCheck {
         @Inject
         RedisWriterService service;
 
         @Override
         public HealthCheckResponse call() {
-            return check(service, false);
+            return check("redis-writer", service, false);
         }
     }
 
     @Readiness
     @ApplicationScoped
-    public static class Ready implements HealthCheck {
+    public static class RedisReady implements HealthCheck {
         @Inject
         RedisWriterService service;
 
         @Override
         public HealthCheckResponse call() {
-            return check(service, true);
+            return check("redis-writer", service, true);
+        }
+    }
+
+    @Liveness
+    @ApplicationScoped
+    public static class DynamoDbLive implements HealthCheck {
+        @Inject
+        DynamoDbWriterService service;
+
+        @Override
+        public HealthCheckResponse call() {
+            return check("dynamodb-writer", service, false);
+        }
+    }
+
+    @Readiness
+    @ApplicationScoped
+    public static class DynamoDbReady implements HealthCheck {
+        @Inject
+        DynamoDbWriterService service;
+
+        @Override
+        public HealthCheckResponse call() {
+            return check("dynamodb-writer", service, true);
         }
     }
 }
