@@ -9,7 +9,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 
 /**
  * A throw-away dynalite (a DynamoDB-API server from npm, in memory) child process on a free loopback
@@ -24,21 +23,12 @@ public final class EmbeddedDynalite implements AutoCloseable {
             + " at the repository root, or set " + HOME_ENV + " to the folder holding node_modules/dynalite.";
     private static final Path EXECUTABLE = Path.of("node_modules", ".bin", "dynalite");
     private static final Path PACKAGE = Path.of("node_modules", "dynalite");
-    private static final int ATTEMPTS = 3;
     private static final Duration START_TIMEOUT = Duration.ofSeconds(20);
-    private static final Duration STOP_TIMEOUT = Duration.ofSeconds(5);
 
-    private final Process process;
-    private final int port;
-    private final Path log;
-    private final Thread shutdownHook;
+    private final ChildServer server;
 
-    private EmbeddedDynalite(Process process, int port, Path log) {
-        this.process = process;
-        this.port = port;
-        this.log = log;
-        this.shutdownHook = new Thread(process::destroyForcibly, "embedded-dynalite-reaper-" + port);
-        Runtime.getRuntime().addShutdownHook(shutdownHook);
+    private EmbeddedDynalite(ChildServer server) {
+        this.server = server;
     }
 
     /** Starts the dynalite found by {@link #findDynalite()}. */
@@ -48,17 +38,8 @@ public final class EmbeddedDynalite implements AutoCloseable {
 
     /** Starts the given dynalite executable and returns once its port accepts connections. */
     public static EmbeddedDynalite start(Path executable) {
-        String lastLog = "";
-        for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
-            EmbeddedDynalite dynalite = spawn(executable, FreePorts.next());
-            if (dynalite.awaitListening()) {
-                return dynalite;
-            }
-            lastLog = dynalite.logText();
-            dynalite.close();
-        }
-        throw new IllegalStateException(executable + " did not listen after " + ATTEMPTS + " attempts. Its output:\n"
-                + lastLog);
+        return new EmbeddedDynalite(ChildServer.start(executable.toString(), port -> spawn(executable, port),
+                EmbeddedDynalite::listening, START_TIMEOUT));
     }
 
     /** {@code $DYNALITE_HOME/node_modules/.bin/dynalite}, else the first one in a folder above the working dir. */
@@ -76,84 +57,52 @@ public final class EmbeddedDynalite implements AutoCloseable {
     }
 
     public int port() {
-        return port;
+        return server.port();
     }
 
     /** The endpoint to give a DynamoDB client ({@code endpointOverride}). */
     public URI endpoint() {
-        return URI.create("http://127.0.0.1:" + port);
+        return URI.create("http://127.0.0.1:" + server.port());
     }
 
     public boolean isRunning() {
-        return process.isAlive();
+        return server.isRunning();
     }
 
     /** Stops the server (SIGTERM, then SIGKILL after a grace period). Safe to call twice. */
     @Override
     public void close() {
-        process.destroy();
+        server.stop();
+    }
+
+    // In memory (no --path); tables become ACTIVE at once instead of after dynalite's default 500 ms.
+    private static ChildServer spawn(Path executable, int port) {
+        Path log;
         try {
-            if (!process.waitFor(STOP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
-                process.destroyForcibly().waitFor(STOP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-            }
-        } catch (InterruptedException e) {
-            process.destroyForcibly();
-            Thread.currentThread().interrupt();
+            log = Files.createTempFile("dynalite-", ".log");
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot create a log file for dynalite", e);
         }
-        try {
-            Runtime.getRuntime().removeShutdownHook(shutdownHook);
-        } catch (IllegalStateException e) {
-            // The JVM is already shutting down: nothing to remove.
+        ProcessBuilder builder = new ProcessBuilder(executable.toString(), "--host", "127.0.0.1",
+                "--port", String.valueOf(port), "--createTableMs", "0", "--deleteTableMs", "0",
+                "--updateTableMs", "0");
+        return new ChildServer("embedded-dynalite", builder, port, log, () -> deleteQuietly(log));
+    }
+
+    private static boolean listening(int port) {
+        try (Socket s = new Socket()) {
+            s.connect(new InetSocketAddress("127.0.0.1", port), 200);
+            return true;
+        } catch (IOException notYet) {
+            return false;
         }
+    }
+
+    private static void deleteQuietly(Path log) {
         try {
             Files.deleteIfExists(log);
         } catch (IOException e) {
             // A leftover log in the temp folder is harmless.
-        }
-    }
-
-    // In memory (no --path); tables become ACTIVE at once instead of after dynalite's default 500 ms.
-    private static EmbeddedDynalite spawn(Path executable, int port) {
-        try {
-            Path log = Files.createTempFile("dynalite-", ".log");
-            ProcessBuilder builder = new ProcessBuilder(executable.toString(), "--host", "127.0.0.1",
-                    "--port", String.valueOf(port), "--createTableMs", "0", "--deleteTableMs", "0",
-                    "--updateTableMs", "0")
-                    .redirectErrorStream(true)
-                    .redirectOutput(log.toFile());
-            return new EmbeddedDynalite(builder.start(), port, log);
-        } catch (IOException e) {
-            throw new UncheckedIOException("Cannot run " + executable + ". " + INSTALL_HINT, e);
-        }
-    }
-
-    private boolean awaitListening() {
-        long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
-        while (process.isAlive() && System.nanoTime() < deadline) {
-            try (Socket s = new Socket()) {
-                s.connect(new InetSocketAddress("127.0.0.1", port), 200);
-                return true;
-            } catch (IOException notYet) {
-                pause();
-            }
-        }
-        return false;
-    }
-
-    private String logText() {
-        try {
-            return Files.readString(log);
-        } catch (IOException e) {
-            return "(no output: " + e.getMessage() + ")";
-        }
-    }
-
-    private static void pause() {
-        try {
-            Thread.sleep(20);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("Interrupted while waiting for dynalite", e);
         }
     }
 }

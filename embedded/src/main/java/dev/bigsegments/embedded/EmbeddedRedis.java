@@ -1,15 +1,12 @@
 package dev.bigsegments.embedded;
 
 import java.io.File;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 /**
@@ -22,21 +19,12 @@ public final class EmbeddedRedis implements AutoCloseable {
             + " 'apt-get install -y redis-server' (Debian/Ubuntu), or pass --redis-url to use an existing Redis.";
     private static final List<Path> USUAL_LOCATIONS = List.of(
             Path.of("/usr/bin"), Path.of("/usr/local/bin"), Path.of("/usr/sbin"), Path.of("/opt/homebrew/bin"));
-    // A port can be taken between probing and binding; a fresh port on retry settles it.
-    private static final int ATTEMPTS = 3;
-    private static final Duration STOP_TIMEOUT = Duration.ofSeconds(5);
+    private static final Duration START_TIMEOUT = Duration.ofSeconds(10);
 
-    private final Process process;
-    private final int port;
-    private final RedisWorkDir workDir;
-    private final Thread shutdownHook;
+    private final ChildServer server;
 
-    private EmbeddedRedis(Process process, int port, RedisWorkDir workDir) {
-        this.process = process;
-        this.port = port;
-        this.workDir = workDir;
-        this.shutdownHook = new Thread(this::kill, "embedded-redis-reaper-" + port);
-        Runtime.getRuntime().addShutdownHook(shutdownHook);
+    private EmbeddedRedis(ChildServer server) {
+        this.server = server;
     }
 
     /** Starts the {@code redis-server} found by {@link #findRedisServer()}. */
@@ -46,17 +34,8 @@ public final class EmbeddedRedis implements AutoCloseable {
 
     /** Starts the given {@code redis-server} binary and returns once it answers PING. */
     public static EmbeddedRedis start(Path redisServer) {
-        String lastLog = "";
-        for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
-            EmbeddedRedis redis = spawn(redisServer, FreePorts.next());
-            if (redis.awaitPing()) {
-                return redis;
-            }
-            lastLog = redis.workDir.logTail();
-            redis.close();
-        }
-        throw new IllegalStateException(redisServer + " did not answer PING after " + ATTEMPTS
-                + " attempts. Its last output:\n" + lastLog);
+        return new EmbeddedRedis(ChildServer.start(redisServer.toString(), port -> spawn(redisServer, port),
+                RespPing::answers, START_TIMEOUT));
     }
 
     /** The {@code redis-server} on PATH, else in the usual install folders. */
@@ -71,83 +50,33 @@ public final class EmbeddedRedis implements AutoCloseable {
     }
 
     public int port() {
-        return port;
+        return server.port();
     }
 
     public String uri() {
-        return "redis://127.0.0.1:" + port;
+        return "redis://127.0.0.1:" + server.port();
     }
 
     public boolean isRunning() {
-        return process.isAlive();
+        return server.isRunning();
     }
 
     /** Stops the server (SIGTERM, then SIGKILL after a grace period). Safe to call twice. */
     @Override
     public void close() {
-        process.destroy();
-        try {
-            if (!process.waitFor(STOP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
-                process.destroyForcibly().waitFor(STOP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-            }
-        } catch (InterruptedException e) {
-            process.destroyForcibly();
-            Thread.currentThread().interrupt();
-        }
-        removeShutdownHook();
-        workDir.delete();
+        server.stop();
     }
 
     // "--save ''" and "--appendonly no" turn persistence off: every run starts empty and writes
     // nothing; the working directory is private anyway so a stray dump cannot land elsewhere.
-    private static EmbeddedRedis spawn(Path binary, int port) {
+    private static ChildServer spawn(Path binary, int port) {
         RedisWorkDir workDir = RedisWorkDir.create();
         ProcessBuilder builder = new ProcessBuilder(binary.toString(),
                 "--port", String.valueOf(port),
                 "--bind", "127.0.0.1",
                 "--save", "",
                 "--appendonly", "no",
-                "--dir", workDir.path().toString())
-                .redirectErrorStream(true)
-                .redirectOutput(workDir.log().toFile());
-        try {
-            return new EmbeddedRedis(builder.start(), port, workDir);
-        } catch (IOException e) {
-            workDir.delete();
-            throw new UncheckedIOException("Cannot run " + binary, e);
-        }
-    }
-
-    private boolean awaitPing() {
-        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        while (process.isAlive() && System.nanoTime() < deadline) {
-            if (RespPing.answers(port)) {
-                return true;
-            }
-            pause();
-        }
-        return false;
-    }
-
-    private static void pause() {
-        try {
-            Thread.sleep(20);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("Interrupted while waiting for redis-server", e);
-        }
-    }
-
-    private void kill() {
-        process.destroyForcibly();
-        workDir.delete();
-    }
-
-    private void removeShutdownHook() {
-        try {
-            Runtime.getRuntime().removeShutdownHook(shutdownHook);
-        } catch (IllegalStateException e) {
-            // The JVM is already shutting down (close() called from another hook): nothing to remove.
-        }
+                "--dir", workDir.path().toString());
+        return new ChildServer("embedded-redis", builder, port, workDir.log(), workDir::delete);
     }
 }
