@@ -49,10 +49,11 @@ class CrashRecoveryTest {
                 return st != null && st.getStatus() == ImportState.COMPLETE;
             });
             long before = RedisSnapshot.dbSize(SharedServices.redis().uri());
-            ServiceProcess writer = s.writer().start();
-            await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(5))
-                    .until(() -> RedisSnapshot.dbSize(SharedServices.redis().uri()) > before);
-            writer.kill();
+            try (ServiceProcess writer = s.writer().start()) {
+                await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(5))
+                        .until(() -> RedisSnapshot.dbSize(SharedServices.redis().uri()) > before);
+                writer.kill();
+            }
             assertThat(s.includedCount()).as("killed before the import was fully written").isLessThan(KEYS);
             try (ServiceProcess restarted = s.writer().start()) {
                 s.awaitExact(KEYS, restarted);
@@ -65,11 +66,13 @@ class CrashRecoveryTest {
         Scenario s = new Scenario("pcrash");
         try (ServiceProcess writer = s.writer().start();
                 CompactedTopicView<ImportStatus> status = s.importView()) {
-            ServiceProcess processor = s.processor().start();
-            s.importKeys(KEYS);
-            await().atMost(Duration.ofMinutes(1)).pollInterval(Duration.ofMillis(10)).until(() -> s.lastStatus(status),
-                    st -> st != null && st.getStatus() == ImportState.IN_PROGRESS && st.getProcessed() > 0);
-            processor.kill();
+            try (ServiceProcess processor = s.processor().start()) {
+                s.importKeys(KEYS);
+                await().atMost(Duration.ofMinutes(1)).pollInterval(Duration.ofMillis(10))
+                        .until(() -> s.lastStatus(status),
+                                st -> st != null && st.getStatus() == ImportState.IN_PROGRESS && st.getProcessed() > 0);
+                processor.kill();
+            }
             ImportStatus atKill = status.get(s.importId.getBytes(StandardCharsets.UTF_8));
             assertThat(atKill.getStatus()).as("killed in the middle of the apply").isEqualTo(ImportState.IN_PROGRESS);
             try (ServiceProcess restarted = s.processor().start()) {

@@ -40,6 +40,8 @@ final class ServiceProcess implements AutoCloseable {
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
         pb.environment().putAll(environment);
         process = pb.start();
+        // A test JVM that dies leaves no service behind.
+        Runtime.getRuntime().addShutdownHook(new Thread(process::destroyForcibly));
         return this;
     }
 
