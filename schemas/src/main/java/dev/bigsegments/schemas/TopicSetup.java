@@ -6,12 +6,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.Config;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 
 /**
  * Creates the pipeline's topics with their required settings (idempotent) and checks the settings
@@ -20,6 +22,7 @@ import org.apache.kafka.common.errors.TopicExistsException;
 public final class TopicSetup {
     public static final int DEFAULT_PARTITIONS = 6;
     public static final long DEFAULT_COMMANDS_RETENTION_MS = 7L * 24 * 3600 * 1000;
+    private static final long VISIBLE_TIMEOUT_SECONDS = 30;
 
     private TopicSetup() {
     }
@@ -44,7 +47,32 @@ public final class TopicSetup {
             }
         }
         createIgnoringRaces(admin, missing);
-        verifyCompacted(admin, List.of(topics.membership(), topics.segments(), topics.imports()));
+        List<String> compacted = List.of(topics.membership(), topics.segments(), topics.imports());
+        awaitVisible(admin, compacted);
+        verifyCompacted(admin, compacted);
+    }
+
+    /**
+     * A created topic is known to the controller before every broker has applied the metadata; a describe
+     * in that window fails with an unknown topic. Waits (bounded) until each topic can be described.
+     */
+    static void awaitVisible(Admin admin, Collection<String> names) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(VISIBLE_TIMEOUT_SECONDS);
+        List<ConfigResource> resources = names.stream()
+                .map(n -> new ConfigResource(ConfigResource.Type.TOPIC, n)).toList();
+        while (true) {
+            try {
+                admin.describeConfigs(resources).all().get();
+                admin.describeTopics(names).allTopicNames().get();
+                return;
+            } catch (ExecutionException e) {
+                if (!(e.getCause() instanceof UnknownTopicOrPartitionException) || System.nanoTime() > deadline) {
+                    throw new IllegalStateException("topics " + names + " not visible after "
+                            + VISIBLE_TIMEOUT_SECONDS + " s: " + e.getCause().getMessage(), e.getCause());
+                }
+                Thread.sleep(100);
+            }
+        }
     }
 
     /** Refuses to run on a membership (or state) topic that is not compacted: it would lose the truth. */
