@@ -1,8 +1,6 @@
 package dev.bigsegments.ingest.synced;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.bigsegments.ingest.IngestConfig;
 import dev.bigsegments.ingest.auth.Environments;
 import dev.bigsegments.ingest.auth.TokenAuthorizer;
@@ -39,7 +37,6 @@ import org.jboss.logging.Logger;
 @Path("/api/v2/segment-targets/{integrationKey}")
 public class SegmentTargetsResource {
     private static final Logger LOG = Logger.getLogger(SegmentTargetsResource.class);
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final String UNKNOWN_ENVIRONMENT = "*unknown*";
 
     @Inject
@@ -76,16 +73,15 @@ public class SegmentTargetsResource {
         }
         Subject subject = Subject.UNKNOWN;
         try {
-            BoundedBody bytes = read(body, contentLength);
-            JsonNode tree = json(bytes);
-            var environment = authorize(descriptor, tree, auth);
+            SyncedRequestParser.Read read = read(descriptor, body, contentLength);
+            var environment = authorize(read, auth);
             EnvironmentConfig env = environment.getValue();
             subject = new Subject(env.projectKey(), env.environmentKey(), "");
-            SyncedRequest request = SyncedRequestParser.parse(descriptor, tree);
+            SyncedRequest request = read.request();
             List<Target> targets = cohortSegments.resolve(integrationKey, env.id(), request);
             subject = new Subject(env.projectKey(), env.environmentKey(), targets.get(0).segment().segmentKey());
             cohortSegments.createMissing(targets, request.contextKind());
-            publish(SyncedChanges.commands(integrationKey, env.id(), bytes.sha256(), targets,
+            publish(SyncedChanges.commands(integrationKey, env.id(), read.sha256(), targets,
                     ingest.synced().membersPerCommand()));
             LOG.debugf("%s: %d cohort(s), %d member change(s) published for environment %s", integrationKey,
                     targets.size(), request.memberCount(), env.id());
@@ -98,11 +94,10 @@ public class SegmentTargetsResource {
     }
 
     /** The environment named in the body, after the token is checked for it and for its rate. */
-    private Map.Entry<String, EnvironmentConfig> authorize(IntegrationDescriptor descriptor, JsonNode tree,
-            String auth) {
+    private Map.Entry<String, EnvironmentConfig> authorize(SyncedRequestParser.Read read, String auth) {
         String environmentId;
         try {
-            environmentId = SyncedRequestParser.environmentId(descriptor, tree);
+            environmentId = read.environmentId();
         } catch (InvalidPayloadException e) {
             authenticate(auth, UNKNOWN_ENVIRONMENT);
             throw e;
@@ -132,23 +127,16 @@ public class SegmentTargetsResource {
         }
     }
 
-    private BoundedBody read(InputStream body, String contentLength) {
+    /** The body, streamed through the integration's parser; 413 past the limit, 400 when it is not JSON. */
+    private SyncedRequestParser.Read read(IntegrationDescriptor descriptor, InputStream body, String contentLength) {
         long limit = ingest.synced().maxBodyBytes();
         if (contentLength != null && contentLength.matches("\\d{1,18}") && Long.parseLong(contentLength) > limit) {
             throw new ApiException(413, "payload_too_large", "the body exceeds the limit of " + limit + " bytes");
         }
         try {
-            return BoundedBody.read(body, limit);
-        } catch (BoundedBody.TooLarge e) {
+            return SyncedRequestParser.read(descriptor, body, limit);
+        } catch (PayloadStream.TooLarge e) {
             throw new ApiException(413, "payload_too_large", e.getMessage());
-        } catch (IOException e) {
-            throw new ApiException(400, "invalid_request", "the body could not be read");
-        }
-    }
-
-    private static JsonNode json(BoundedBody body) {
-        try {
-            return JSON.readTree(body.bytes());
         } catch (JsonProcessingException e) {
             throw new ApiException(400, "invalid_request", "the body is not valid JSON (line "
                     + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ")");

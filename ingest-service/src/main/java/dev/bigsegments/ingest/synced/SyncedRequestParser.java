@@ -1,18 +1,21 @@
 package dev.bigsegments.ingest.synced;
 
 import com.fasterxml.jackson.core.JsonPointer;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.bigsegments.ingest.synced.RequestParserSpec.MemberArrayParser;
 import dev.bigsegments.ingest.synced.SyncedRequest.CohortChanges;
 import dev.bigsegments.ingest.synced.SyncedRequest.MemberUpdate;
 import dev.bigsegments.schemas.ContextHashes;
+import java.io.IOException;
+import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
 
-/** Applies an integration's JSON Pointers to a request body. Every error names the pointer at fault. */
+/** Applies an integration's JSON Pointers to a request body as it streams. Every error names the pointer at fault. */
 public final class SyncedRequestParser {
     /** The context kind when the payload names none. */
     public static final String DEFAULT_CONTEXT_KIND = "user";
@@ -23,72 +26,171 @@ public final class SyncedRequestParser {
     private SyncedRequestParser() {
     }
 
-    /** Only the environment's client-side id, so that the token is checked before the rest is validated. */
-    public static String environmentId(IntegrationDescriptor descriptor, JsonNode body) {
-        if (body == null || !body.isObject()) {
-            throw new InvalidPayloadException("the body must be a JSON object");
-        }
-        return requiredText(body, descriptor.parser().environmentIdPath());
-    }
-
-    public static SyncedRequest parse(IntegrationDescriptor descriptor, JsonNode body) {
-        String environmentId = environmentId(descriptor, body);
+    /**
+     * Reads a tool's request body as a stream (see {@link PayloadStream}); the members are parsed as they
+     * come, and a payload error waits in the result until {@link Read#request()} asks for the request, so
+     * errors are reported in the same order whatever the order of the fields in the body.
+     *
+     * @throws PayloadStream.TooLarge past {@code limit} bytes
+     * @throws com.fasterxml.jackson.core.JsonProcessingException when the body is not JSON
+     */
+    public static Read read(IntegrationDescriptor descriptor, InputStream body, long limit) throws IOException {
         RequestParserSpec p = descriptor.parser();
-        String kind = contextKind(body, p.contextKindPath());
-        Cohort top = topCohort(body, p);
-        Map<String, Builder> cohorts = new LinkedHashMap<>();
+        List<String> scalars = new ArrayList<>();
+        for (String path : new String[] {p.environmentIdPath(), p.contextKindPath(), p.cohortIdPath(),
+                p.cohortNamePath(), p.cohortUrlPath(), p.arrayInclusion() == null ? null : p.arrayInclusion().path()}) {
+            if (path != null) {
+                scalars.add(path);
+            }
+        }
+        Map<String, Members> arrays = new LinkedHashMap<>();
         if (p.memberArrayPath() != null) {
-            JsonNode members = array(body, p.memberArrayPath(), true);
-            Boolean batchAdd = descriptor.inclusionMatcher() == null ? null
-                    : descriptor.inclusionMatcher().matcher(requiredText(body, p.arrayInclusion().path())).find();
-            collect(cohorts, members, p.memberArrayPath(), p.memberArrayParser(), top, batchAdd);
+            arrays.put(p.memberArrayPath(), new Members(p.memberArrayPath(), p.memberArrayParser(),
+                    descriptor.inclusionMatcher() == null));
         } else {
-            JsonNode adds = array(body, p.addMemberArrayPath(), false);
-            JsonNode removes = array(body, p.removeMemberArrayPath(), false);
-            if (adds == null && removes == null) {
-                throw new InvalidPayloadException(p.addMemberArrayPath() + " or " + p.removeMemberArrayPath()
-                        + " must be an array");
-            }
-            collect(cohorts, adds, p.addMemberArrayPath(), p.memberArrayParser(), top, true);
-            collect(cohorts, removes, p.removeMemberArrayPath(), p.memberArrayParser(), top, false);
+            arrays.put(p.addMemberArrayPath(), new Members(p.addMemberArrayPath(), p.memberArrayParser(), false));
+            arrays.put(p.removeMemberArrayPath(), new Members(p.removeMemberArrayPath(), p.memberArrayParser(), false));
         }
-        if (cohorts.isEmpty()) {
-            cohorts.put(top.require().id(), new Builder(top.require()));
-        }
-        return new SyncedRequest(environmentId, kind, cohorts.values().stream().map(Builder::build).toList());
+        return new Read(descriptor, PayloadStream.read(body, limit, scalars, new LinkedHashMap<>(arrays)), arrays);
     }
 
-    private static void collect(Map<String, Builder> cohorts, JsonNode array, String arrayPath, MemberArrayParser m,
-            Cohort top, Boolean batchAdd) {
-        if (array == null) {
-            return;
+    /** A body read to its end: its hash, and the request it holds or the first error in it. */
+    public static final class Read {
+        private final IntegrationDescriptor descriptor;
+        private final PayloadStream.Result body;
+        private final Map<String, Members> arrays;
+
+        private Read(IntegrationDescriptor descriptor, PayloadStream.Result body, Map<String, Members> arrays) {
+            this.descriptor = descriptor;
+            this.body = body;
+            this.arrays = arrays;
         }
-        for (int i = 0; i < array.size(); i++) {
-            JsonNode member = array.get(i);
-            String at = arrayPath + "/" + i;
-            String key = memberId(member, at, m.memberIdPath());
-            boolean add = batchAdd != null ? batchAdd : membership(member, at, m.booleanMembershipPath());
-            Cohort cohort = top;
-            if (m.cohortIdPath() != null && present(member.at(pointer(m.cohortIdPath())))) {
-                cohort = new Cohort(at + m.cohortIdPath(), cohortId(member, at + m.cohortIdPath(), m.cohortIdPath()),
-                        optionalText(member, m.cohortNamePath()), optionalText(member, m.cohortUrlPath()));
+
+        /** The SHA-256 of the body: the identity of a retried request. */
+        public String sha256() {
+            return body.sha256();
+        }
+
+        /** Only the environment's client-side id, so that the token is checked before the rest is validated. */
+        public String environmentId() {
+            if (body.root() != JsonToken.START_OBJECT) {
+                throw new InvalidPayloadException("the body must be a JSON object");
             }
-            Cohort resolved = cohort.require();
-            cohorts.computeIfAbsent(resolved.id(), id -> new Builder(resolved)).members
-                    .add(new MemberUpdate(ContextHashes.digest(key), add));
+            return requiredText(body, descriptor.parser().environmentIdPath());
+        }
+
+        public SyncedRequest request() {
+            String environmentId = environmentId();
+            RequestParserSpec p = descriptor.parser();
+            String kind = contextKind(body, p.contextKindPath());
+            Cohort top = topCohort(body, p);
+            Map<String, Builder> cohorts = new LinkedHashMap<>();
+            if (p.memberArrayPath() != null) {
+                Members members = array(p.memberArrayPath(), true);
+                Boolean batchAdd = descriptor.inclusionMatcher() == null ? null
+                        : descriptor.inclusionMatcher().matcher(requiredText(body, p.arrayInclusion().path())).find();
+                members.collect(cohorts, top, batchAdd);
+            } else {
+                Members adds = array(p.addMemberArrayPath(), false);
+                Members removes = array(p.removeMemberArrayPath(), false);
+                if (adds == null && removes == null) {
+                    throw new InvalidPayloadException(p.addMemberArrayPath() + " or " + p.removeMemberArrayPath()
+                            + " must be an array");
+                }
+                if (adds != null) {
+                    adds.collect(cohorts, top, true);
+                }
+                if (removes != null) {
+                    removes.collect(cohorts, top, false);
+                }
+            }
+            if (cohorts.isEmpty()) {
+                cohorts.put(top.require().id(), new Builder(top.require()));
+            }
+            return new SyncedRequest(environmentId, kind, cohorts.values().stream().map(Builder::build).toList());
+        }
+
+        private Members array(String path, boolean required) {
+            JsonToken token = body.arrayToken(normalized(path));
+            if (token == null || token == JsonToken.VALUE_NULL) {
+                if (required) {
+                    throw new InvalidPayloadException(path + " must be an array");
+                }
+                return null;
+            }
+            if (token != JsonToken.START_ARRAY) {
+                throw new InvalidPayloadException(path + " must be an array");
+            }
+            return arrays.get(path);
         }
     }
 
-    private static Cohort topCohort(JsonNode body, RequestParserSpec p) {
-        if (!present(body.at(pointer(p.cohortIdPath())))) {
+    /** The members of one array as they stream by: parsed up to the first error, which is kept for later. */
+    private static final class Members implements PayloadStream.ElementSink {
+        private final String arrayPath;
+        private final MemberArrayParser parser;
+        private final boolean readsMembership;
+        private final List<Member> members = new ArrayList<>();
+        private InvalidPayloadException error;
+
+        Members(String arrayPath, MemberArrayParser parser, boolean readsMembership) {
+            this.arrayPath = arrayPath;
+            this.parser = parser;
+            this.readsMembership = readsMembership;
+        }
+
+        @Override
+        public void element(int index, JsonNode member) {
+            if (error != null) {
+                return;
+            }
+            try {
+                String at = arrayPath + "/" + index;
+                String key = memberId(member, at, parser.memberIdPath());
+                Boolean add = readsMembership ? membership(member, at, parser.booleanMembershipPath()) : null;
+                Cohort cohort = null;
+                if (parser.cohortIdPath() != null && present(member.at(pointer(parser.cohortIdPath())))) {
+                    cohort = new Cohort(at + parser.cohortIdPath(),
+                            cohortId(member, at + parser.cohortIdPath(), parser.cohortIdPath()),
+                            optionalText(member, parser.cohortNamePath()), optionalText(member, parser.cohortUrlPath()));
+                }
+                members.add(new Member(ContextHashes.digest(key), add, cohort));
+            } catch (InvalidPayloadException e) {
+                error = e;
+            }
+        }
+
+        /** Adds the members to their cohorts in order; members without a cohort of their own go to {@code top}. */
+        void collect(Map<String, Builder> cohorts, Cohort top, Boolean batchAdd) {
+            for (Member member : members) {
+                Cohort resolved = (member.cohort() == null ? top : member.cohort()).require();
+                boolean add = batchAdd != null ? batchAdd : member.add();
+                cohorts.computeIfAbsent(resolved.id(), id -> new Builder(resolved)).members
+                        .add(new MemberUpdate(member.digest(), add));
+            }
+            if (error != null) {
+                throw error;
+            }
+        }
+    }
+
+    /** One parsed member; {@code add} is null when the batch decides it, {@code cohort} when the top one does. */
+    private record Member(byte[] digest, Boolean add, Cohort cohort) {
+    }
+
+    private static Cohort topCohort(PayloadStream.Result body, RequestParserSpec p) {
+        if (!present(body.at(normalized(p.cohortIdPath())))) {
             return new Cohort(p.cohortIdPath(), null, null, null);
         }
-        return new Cohort(p.cohortIdPath(), cohortId(body, p.cohortIdPath(), p.cohortIdPath()),
+        return new Cohort(p.cohortIdPath(), cohortId(body.at(normalized(p.cohortIdPath())), p.cohortIdPath()),
                 optionalText(body, p.cohortNamePath()), optionalText(body, p.cohortUrlPath()));
     }
 
     private static String cohortId(JsonNode node, String at, String path) {
-        JsonNode v = node.at(pointer(path));
+        return cohortId(node.at(pointer(path)), at);
+    }
+
+    private static String cohortId(JsonNode v, String at) {
         String id = v.isTextual() ? v.textValue() : v.isIntegralNumber() ? v.asText() : null;
         if (id == null || id.isBlank() || id.length() > MAX_COHORT_ID_LENGTH || id.chars().anyMatch(Character::isISOControl)) {
             throw new InvalidPayloadException(at + " must be a cohort id of 1-" + MAX_COHORT_ID_LENGTH
@@ -114,33 +216,19 @@ public final class SyncedRequestParser {
         return v.booleanValue();
     }
 
-    private static String contextKind(JsonNode body, String path) {
-        if (path == null || !present(body.at(pointer(path)))) {
+    private static String contextKind(PayloadStream.Result body, String path) {
+        if (path == null || !present(body.at(normalized(path)))) {
             return DEFAULT_CONTEXT_KIND;
         }
-        JsonNode v = body.at(pointer(path));
+        JsonNode v = body.at(normalized(path));
         if (!v.isTextual() || !CONTEXT_KIND.matcher(v.textValue()).matches() || "kind".equals(v.textValue())) {
             throw new InvalidPayloadException(path + " must be a context kind (letters, digits, '.', '_', '-')");
         }
         return v.textValue();
     }
 
-    private static JsonNode array(JsonNode body, String path, boolean required) {
-        JsonNode v = body.at(pointer(path));
-        if (!present(v)) {
-            if (required) {
-                throw new InvalidPayloadException(path + " must be an array");
-            }
-            return null;
-        }
-        if (!v.isArray()) {
-            throw new InvalidPayloadException(path + " must be an array");
-        }
-        return v;
-    }
-
-    private static String requiredText(JsonNode body, String path) {
-        JsonNode v = body.at(pointer(path));
+    private static String requiredText(PayloadStream.Result body, String path) {
+        JsonNode v = body.at(normalized(path));
         if (!v.isTextual() || v.textValue().isEmpty()) {
             throw new InvalidPayloadException(path + " must be a non-empty string");
         }
@@ -148,10 +236,14 @@ public final class SyncedRequestParser {
     }
 
     private static String optionalText(JsonNode node, String path) {
-        if (path == null) {
-            return null;
-        }
-        JsonNode v = node.at(pointer(path));
+        return path == null ? null : text(node.at(pointer(path)));
+    }
+
+    private static String optionalText(PayloadStream.Result body, String path) {
+        return path == null ? null : text(body.at(normalized(path)));
+    }
+
+    private static String text(JsonNode v) {
         return v.isValueNode() && !v.isNull() ? v.asText() : null;
     }
 
@@ -161,6 +253,10 @@ public final class SyncedRequestParser {
 
     private static JsonPointer pointer(String path) {
         return JsonPointer.compile(path);
+    }
+
+    private static String normalized(String path) {
+        return pointer(path).toString();
     }
 
     /** A cohort as found in the payload; {@code id} is null when the payload lacks it at {@code pointer}. */

@@ -3,9 +3,14 @@ package dev.bigsegments.ingest.synced;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.bigsegments.ingest.synced.SyncedRequest.CohortChanges;
 import dev.bigsegments.schemas.ContextHashes;
+import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -13,7 +18,6 @@ import org.junit.jupiter.api.Test;
 class SyncedRequestParserTest {
     private static final Map<String, IntegrationDescriptor> TOOLS =
             DescriptorLoader.fromClasspath(SyncedRequestParserTest.class.getClassLoader());
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     @Test
     void amplitudeMembersWithTheirOwnCohortUpdateSeveralCohortsInOrder() throws Exception {
@@ -80,12 +84,82 @@ class SyncedRequestParserTest {
         });
     }
 
+    @Test
+    void theOrderOfTheFieldsInTheBodyChangesNeitherTheRequestNorWhichErrorIsReported() throws Exception {
+        SyncedRequest membersFirst = parse("hightouch", """
+                {"members":[{"integration_distinct_id":"a"},{"integration_distinct_id":"b"}],
+                 "action":"remove","cohortId":"c","environmentId":"e"}""");
+        SyncedRequest membersLast = parse("hightouch", """
+                {"environmentId":"e","cohortId":"c","action":"remove",
+                 "members":[{"integration_distinct_id":"a"},{"integration_distinct_id":"b"}]}""");
+        assertThat(membersFirst).usingRecursiveComparison().isEqualTo(membersLast);
+        assertThat(membersFirst.cohorts().get(0).members()).extracting(SyncedRequest.MemberUpdate::add)
+                .containsExactly(false, false);
+        // A bad member before the environment id still loses to the missing environment id.
+        assertRefused("amplitude", "{\"batch\":[{\"cohortId\":\"c\",\"userId\":\"\",\"value\":true}]}",
+                "/environmentId must be a non-empty string");
+        assertRefused("amplitude", "{\"batch\":[{\"cohortId\":\"c\",\"userId\":\"\",\"value\":true}],"
+                + "\"environmentId\":\"e\"}", "/batch/0/userId must be a non-empty context key");
+    }
+
+    @Test
+    void theTopCohortMayComeFromTheFirstMemberOfTheStreamedArray() throws Exception {
+        SyncedRequest r = parse("amplitude", """
+                {"batch":[{"cohortId":"c9","cohortName":"Nine","userId":"a","value":true}],"environmentId":"e"}""");
+        assertThat(r.cohorts()).singleElement().satisfies(c -> {
+            assertThat(c.cohortId()).isEqualTo("c9");
+            assertThat(c.cohortName()).isEqualTo("Nine");
+        });
+    }
+
+    @Test
+    void aBodyPastTheLimitIsRefusedWhileStreamingAndTheHashIsOfTheWholeBody() throws Exception {
+        String body = "{\"environmentId\":\"e\",\"batch\":[" + "{\"cohortId\":\"c\",\"userId\":\"u\",\"value\":true},"
+                .repeat(1_000) + "{\"cohortId\":\"c\",\"userId\":\"u\",\"value\":true}]}\n";
+        int size = body.getBytes(StandardCharsets.UTF_8).length;
+        assertThatThrownBy(() -> read("amplitude", body, size - 1)).isInstanceOf(PayloadStream.TooLarge.class)
+                .hasMessage("the body exceeds the limit of " + (size - 1) + " bytes");
+        SyncedRequestParser.Read read = read("amplitude", body, size);
+        assertThat(read.request().memberCount()).isEqualTo(1_001);
+        assertThat(read.sha256()).isEqualTo(HexFormat.of().formatHex(
+                MessageDigest.getInstance("SHA-256").digest(body.getBytes(StandardCharsets.UTF_8))));
+    }
+
+    @Test
+    void aBodyThatIsNotOneJsonValueIsRefusedWithItsLocation() {
+        assertThatThrownBy(() -> read("amplitude", "{\"environmentId\":\"e\",\n\"batch\":[}", 1_000))
+                .isInstanceOf(JsonProcessingException.class)
+                .satisfies(e -> assertThat(((JsonProcessingException) e).getLocation().getLineNr()).isEqualTo(2));
+        assertThatThrownBy(() -> read("amplitude", "{\"environmentId\":\"e\",\"batch\":[]} {}", 1_000))
+                .isInstanceOf(JsonProcessingException.class);
+    }
+
+    @Test
+    void onlyTheWantedValuesAreKeptAndPointersAreEscaped() throws Exception {
+        List<Integer> seen = new ArrayList<>();
+        PayloadStream.Result r = PayloadStream.read(new ByteArrayInputStream("""
+                {"skip":{"deep":[1,2,{"x":"y"}]},"a/b":{"c~d":"found"},"list":[{"k":1},{"k":2}],"n":null}"""
+                .getBytes(StandardCharsets.UTF_8)), 1_000, List.of("/a~1b/c~0d", "/list/1/k", "/n", "/skip/deep/2/x"),
+                Map.of("/list", (i, e) -> seen.add(e.get("k").intValue())));
+        assertThat(r.at("/a~1b/c~0d").textValue()).isEqualTo("found");
+        assertThat(r.at("/list/1/k").intValue()).isEqualTo(2);
+        assertThat(r.at("/skip/deep/2/x").textValue()).isEqualTo("y");
+        assertThat(r.at("/n").isNull()).isTrue();
+        assertThat(r.at("/skip").isMissingNode()).isTrue();
+        assertThat(seen).containsExactly(1, 2);
+    }
+
     private static List<Boolean> adds(String tool, String body) throws Exception {
         return parse(tool, body).cohorts().get(0).members().stream().map(SyncedRequest.MemberUpdate::add).toList();
     }
 
     private static SyncedRequest parse(String tool, String body) throws Exception {
-        return SyncedRequestParser.parse(TOOLS.get(tool), JSON.readTree(body));
+        return read(tool, body, Long.MAX_VALUE).request();
+    }
+
+    private static SyncedRequestParser.Read read(String tool, String body, long limit) throws Exception {
+        return SyncedRequestParser.read(TOOLS.get(tool), new ByteArrayInputStream(body.getBytes(StandardCharsets.UTF_8)),
+                limit);
     }
 
     private static void assertRefused(String tool, String body, String message) {
