@@ -3,8 +3,9 @@
 #  1. docker-compose.yml is valid (Debian's docker-compose, installed when missing);
 #  2. every kustomize overlay renders (kubectl kustomize) and every rendered object validates against
 #     the Kubernetes schemas, unknown fields rejected (deploy-check module, ManifestValidator);
-#  3. one service image (store-writer) is built by Jib into a tarball, from a base image made here
-#     from the local JDK (jlink) because no container registry is reachable from CI.
+#  3. one service image (store-writer, Quarkus's Jib extension) and the CLI image (jib-maven-plugin) are
+#     built into tarballs, from a base image made here from the local JDK (jlink) because no container
+#     registry is reachable from CI, then started as their non-root user.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 MVN="./mvnw -B -q -ntp"
@@ -22,16 +23,26 @@ docker-compose -f docker-compose.yml config -q
 echo "deploy-checks: docker-compose.yml valid"
 
 # --- 2. kustomize overlays -------------------------------------------------------------------------
-if ! command -v kubectl >/dev/null 2>&1; then
-  export DEBIAN_FRONTEND=noninteractive
-  apt-get update -qq
-  apt-get install -y -qq --no-install-recommends kubectl >/dev/null 2>&1 \
-    || apt-get install -y -qq --no-install-recommends kubernetes-client >/dev/null
+# A kubectl whose kustomize renders the overlays: $KUBECTL if set, else the one on the PATH, else Debian's
+# kubernetes-client (kubectl 1.20 with kustomize 2.0), installed here. The kustomizations keep to fields
+# that kustomize 2.0 and 5.x both understand (bases, patchesStrategicMerge; see k8s/overlays).
+renders() { "$1" kustomize k8s/overlays/dev >/dev/null 2>&1; }
+if [ -z "${KUBECTL:-}" ]; then
+  KUBECTL=$(command -v kubectl || true)
+  if [ -z "$KUBECTL" ] || ! renders "$KUBECTL"; then
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get update -qq
+    apt-get install -y -qq --no-install-recommends kubernetes-client >/dev/null
+    KUBECTL=/usr/bin/kubectl
+  fi
 fi
+renders "$KUBECTL" || { echo "deploy-checks: $KUBECTL cannot render k8s/overlays/dev:" >&2; "$KUBECTL" kustomize k8s/overlays/dev >&2; exit 1; }
+echo "deploy-checks: rendering with $KUBECTL ($("$KUBECTL" version --client 2>/dev/null | head -1))"
 rendered=()
 for overlay in k8s/overlays/*/; do
   name=$(basename "$overlay")
-  kubectl kustomize "$overlay" > "$OUT/$name.yaml"
+  # kustomize 5 warns on stderr that bases and patchesStrategicMerge are deprecated.
+  "$KUBECTL" kustomize "$overlay" 2>"$OUT/$name.warnings" > "$OUT/$name.yaml"
   rendered+=("$OUT/$name.yaml")
 done
 $MVN -f deploy-check/pom.xml compile dependency:build-classpath -Dmdep.includeScope=runtime \
@@ -41,7 +52,7 @@ jobs=(); for f in k8s/jobs/*.yaml; do [ -f "$f" ] && jobs+=("$f"); done
 java -cp "deploy-check/target/classes:$(cat "$OUT/classpath.txt")" \
   dev.bigsegments.deploycheck.ManifestValidator "${rendered[@]}" "${jobs[@]}"
 
-# --- 3. one image to a tarball with Jib ------------------------------------------------------------
+# --- 3. images to tarballs with Jib ----------------------------------------------------------------
 # Base image: a jlink'd Java runtime plus the shared libraries it links, as a docker-save tarball
 # (Jib reads tar:// bases). Production builds use the UBI base set in application.properties.
 base="$OUT/base"
@@ -75,33 +86,56 @@ chmod +x "$OUT/docker"
 # Built from a copy of the sources so that a build running beside it keeps its own target/ folders.
 mkdir -p "$OUT/src"
 tar --exclude=./target --exclude='./*/target' --exclude=./.git -cf - . | tar -C "$OUT/src" -xf -
-(cd "$OUT/src" && $MVN package -pl store-writer -am -DskipTests \
+# One Maven run builds both: the store-writer through Quarkus's Jib extension, the CLI through the cli
+# module's cli-image profile (jib-maven-plugin buildTar).
+(cd "$OUT/src" && $MVN package -pl store-writer,cli -am -DskipTests \
   -Dquarkus.container-image.build=true \
   -Dquarkus.container-image.tag=ci \
   -Dquarkus.jib.base-jvm-image="tar://$ROOT/$base/base.tar" \
   -Dquarkus.jib.docker-executable-name="$ROOT/$OUT/docker" \
-  -Dquarkus.jib.offline-mode=true)
-image="$OUT/store-writer-image.tar"
-tar -tf "$image" | grep -q manifest.json
-python3 - "$image" <<'PY'
+  -Dquarkus.jib.offline-mode=true \
+  -Pcli-image -Djib.from.image="tar://$ROOT/$base/base.tar" -Djib.to.image=bigsegments/cli:ci \
+  -Djib.disableUpdateChecks=true)
+cp "$OUT/src/cli/target/jib-image.tar" "$OUT/cli-image.tar"
+
+# Checks an image tarball: user 185, the entrypoint names $2; prints the entrypoint.
+check_image() {
+  python3 - "$1" "$2" <<'PY'
 import json, sys, tarfile
 t = tarfile.open(sys.argv[1])
 manifest = json.load(t.extractfile("manifest.json"))[0]
 config = json.load(t.extractfile(manifest["Config"]))["config"]
 assert config.get("User") == "185", "image must run as non-root user 185, has %r" % config.get("User")
-assert any("quarkus-run.jar" in a for a in config.get("Entrypoint", [])), config.get("Entrypoint")
+assert any(sys.argv[2] in a for a in config.get("Entrypoint", [])), config.get("Entrypoint")
 print("deploy-checks: image %s, %d layers, user %s, entrypoint %s" % (
-    manifest["RepoTags"], len(manifest["Layers"]), config["User"], " ".join(config["Entrypoint"])))
+    manifest["RepoTags"], len(manifest["Layers"]), config["User"], " ".join(config["Entrypoint"])),
+    file=sys.stderr)
+print(json.dumps(config["Entrypoint"]))
 PY
+}
+# Unpacks an image's layers into a folder (root can chroot there; no container runtime needed).
+unpack_image() {
+  mkdir -p "$2/x"
+  tar -xf "$1" -C "$2/x"
+  for layer in $(python3 -c "import json,sys;print(' '.join(json.load(open(sys.argv[1]))[0]['Layers']))" "$2/x/manifest.json"); do
+    tar -xf "$2/x/$layer" -C "$2" --exclude=./x 2>/dev/null || tar -xzf "$2/x/$layer" -C "$2"
+  done
+}
+in_image() {
+  local rootfs=$1; shift
+  env -i PATH=/opt/java/bin:/usr/bin:/bin LD_LIBRARY_PATH=/opt/java/lib:/opt/java/lib/server \
+    "$(command -v chroot)" --userspec=185:0 "$rootfs" "$@"
+}
 
-# Smoke test: unpack the image's layers and start its Java as the image's user (root can chroot here;
-# a container runtime is not needed for that).
-rootfs="$OUT/image-rootfs"; mkdir -p "$rootfs/x"
-tar -xf "$image" -C "$rootfs/x"
-for layer in $(python3 -c "import json,sys;print(' '.join(json.load(open(sys.argv[1]))[0]['Layers']))" "$rootfs/x/manifest.json"); do
-  tar -xf "$rootfs/x/$layer" -C "$rootfs" --exclude=./x 2>/dev/null || tar -xzf "$rootfs/x/$layer" -C "$rootfs"
-done
-test -f "$rootfs/home/jboss/quarkus-run.jar"
-env -i LD_LIBRARY_PATH=/opt/java/lib:/opt/java/lib/server "$(command -v chroot)" --userspec=185:0 "$rootfs" \
-  /opt/java/bin/java -version 2>&1 | head -1
+# Smoke tests: the service image's Java starts as its user; the CLI image's entrypoint runs a command.
+check_image "$OUT/store-writer-image.tar" quarkus-run.jar >/dev/null
+unpack_image "$OUT/store-writer-image.tar" "$OUT/image-rootfs"
+test -f "$OUT/image-rootfs/home/jboss/quarkus-run.jar"
+in_image "$OUT/image-rootfs" /opt/java/bin/java -version 2>&1 | head -1
+entrypoint=$(check_image "$OUT/cli-image.tar" dev.bigsegments.cli.BigSegmentsCli)
+unpack_image "$OUT/cli-image.tar" "$OUT/cli-rootfs"
+mapfile -t command < <(python3 -c "import json,sys;print('\n'.join(json.loads(sys.argv[1])))" "$entrypoint")
+help=$(in_image "$OUT/cli-rootfs" "${command[@]}" topics create --help)
+grep -q -- "--replication-factor" <<<"$help"
+echo "deploy-checks: CLI image runs 'bigsegments topics create --help' as user 185"
 echo "deploy-checks: passed"

@@ -4,15 +4,18 @@ import dev.bigsegments.cli.command.RebuildCommand;
 import dev.bigsegments.cli.command.RepairCommand;
 import dev.bigsegments.cli.command.ReplayCommand;
 import dev.bigsegments.cli.command.VerifyCommand;
+import dev.bigsegments.cli.topics.TopicsCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 @Command(name = "bigsegments", mixinStandardHelpOptions = true, version = "bigsegments 0.1.0",
-        description = "Operator commands: rebuild and check big-segment stores by replaying the membership topic.",
+        description = "Operator commands: create and check the topics; rebuild and check big-segment stores (Redis or "
+                + "DynamoDB) by replaying the membership topic.",
         subcommands = {RebuildCommand.class, ReplayCommand.class, VerifyCommand.class, RepairCommand.class,
-                CommandLine.HelpCommand.class},
+                TopicsCommand.class, CommandLine.HelpCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
-        exitCodeList = {"0:done; verify: the store matches", "1:verify: the store differs",
+        exitCodeList = {"0:done; verify, topics check: the store or the topics match",
+                "1:verify: the store differs; topics check: a topic is missing or wrong",
                 "2:invalid command line", "3:failed or refused"})
 public final class BigSegmentsCli {
 

@@ -48,16 +48,20 @@ public final class KafkaOptions {
             description = "Further registry settings (basic.auth.user.info, bearer.auth.token), repeatable.")
     Map<String, String> registryProperties = new HashMap<>();
 
-    @Option(names = "--commands-topic", defaultValue = Topics.COMMANDS, description = "Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--commands-topic", defaultValue = "${env:BIGSEGMENTS_TOPICS_COMMANDS:-" + Topics.COMMANDS + "}",
+            description = "As the services' BIGSEGMENTS_TOPICS_COMMANDS (default: ${DEFAULT-VALUE}).")
     String commandsTopic;
 
-    @Option(names = "--membership-topic", defaultValue = Topics.MEMBERSHIP, description = "Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--membership-topic", defaultValue = "${env:BIGSEGMENTS_TOPICS_MEMBERSHIP:-" + Topics.MEMBERSHIP + "}",
+            description = "As the services' BIGSEGMENTS_TOPICS_MEMBERSHIP (default: ${DEFAULT-VALUE}).")
     String membershipTopic;
 
-    @Option(names = "--segments-topic", defaultValue = Topics.SEGMENTS, description = "Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--segments-topic", defaultValue = "${env:BIGSEGMENTS_TOPICS_SEGMENTS:-" + Topics.SEGMENTS + "}",
+            description = "As the services' BIGSEGMENTS_TOPICS_SEGMENTS (default: ${DEFAULT-VALUE}).")
     String segmentsTopic;
 
-    @Option(names = "--imports-topic", defaultValue = Topics.IMPORTS, description = "Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--imports-topic", defaultValue = "${env:BIGSEGMENTS_TOPICS_IMPORTS:-" + Topics.IMPORTS + "}",
+            description = "As the services' BIGSEGMENTS_TOPICS_IMPORTS (default: ${DEFAULT-VALUE}).")
     String importsTopic;
 
     public TopicNames topics() {

@@ -3,10 +3,9 @@ package dev.bigsegments.cli.command;
 import dev.bigsegments.cli.ExitCodes;
 import dev.bigsegments.cli.KafkaOptions;
 import dev.bigsegments.cli.Progress;
-import dev.bigsegments.cli.RedisOptions;
+import dev.bigsegments.cli.StoreOptions;
 import dev.bigsegments.cli.kafka.GroupOffsets;
-import dev.bigsegments.cli.redis.RedisConnection;
-import dev.bigsegments.cli.redis.RedisStoreScan;
+import dev.bigsegments.cli.store.StoreTarget;
 import dev.bigsegments.schemas.TopicSetup;
 import dev.bigsegments.schemas.kafka.Offsets;
 import dev.bigsegments.writer.Backoff;
@@ -14,7 +13,7 @@ import dev.bigsegments.writer.BatchCoalescer;
 import dev.bigsegments.writer.MembershipWriter;
 import dev.bigsegments.writer.WriterOptions;
 import dev.bigsegments.writer.WriterRuntime;
-import dev.bigsegments.writer.store.RedisMembershipStore;
+import dev.bigsegments.writer.store.MembershipStore;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.PrintWriter;
 import java.time.Duration;
@@ -33,7 +32,7 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 @Command(name = "rebuild", mixinStandardHelpOptions = true,
-        description = {"Fills a new, empty Redis store (prefix or database) from the compacted membership topic, "
+        description = {"Fills a new, empty Redis or DynamoDB store (prefix, database or table) from the compacted membership topic, "
                 + "then continues with live changes.",
                 "It runs a store writer in a NEW consumer group starting at the earliest offset, applying each "
                 + "record's lists (adding what it holds, removing what it changed to absent), and commits offsets after "
@@ -59,7 +58,7 @@ public final class RebuildCommand implements Callable<Integer> {
     KafkaOptions kafka;
 
     @Mixin
-    RedisOptions target;
+    StoreOptions storeOptions;
 
     @Option(names = "--group-id", required = true,
             description = "The new consumer group; the live writer of this store must use it afterwards.")
@@ -95,8 +94,8 @@ public final class RebuildCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         String membership = kafka.topics().membership();
-        try (Admin admin = Admin.create(kafka.kafkaConfig())) {
-            String refusal = refusal(admin, membership);
+        try (Admin admin = Admin.create(kafka.kafkaConfig()); StoreTarget target = storeOptions.open()) {
+            String refusal = refusal(admin, membership, target);
             if (refusal != null) {
                 err.println("refused: " + refusal);
                 err.flush();
@@ -104,9 +103,8 @@ public final class RebuildCommand implements Callable<Integer> {
             }
             long start = System.nanoTime();
             long total = Offsets.groupLag(admin, groupId, membership);
-            try (RedisMembershipStore store = RedisMembershipStore.builder().uri(target.redisUrl())
-                    .prefixes(Map.of(target.environment(), target.prefix())).build()) {
-                WriterRuntime runtime = WriterRuntime.start(options(BatchCoalescer.Mode.REBUILD), target(store),
+            try (MembershipStore store = target.openWriter()) {
+                WriterRuntime runtime = WriterRuntime.start(options(BatchCoalescer.Mode.REBUILD), single(store),
                         new SimpleMeterRegistry());
                 try {
                     awaitCaughtUp(admin, runtime.writer(), membership, total, err);
@@ -114,14 +112,14 @@ public final class RebuildCommand implements Callable<Integer> {
                     runtime.close();
                 }
                 failIfStopped(runtime.writer());
-                out.printf("rebuilt environment %s into %s prefix %s from %,d records in %.1f s; stamped "
+                out.printf("rebuilt environment %s into %s (%s) from %,d records in %.1f s; stamped "
                         + "synchronizedOn %d; consumer group %s is committed at the end of %s%n",
-                        target.environment(), store.describe(), target.layout().prefix(), total,
+                        target.environment(), target.describe(), store.describe(), total,
                         (System.nanoTime() - start) / 1e9, runtime.writer().lastStamps().get(target.environment()),
                         groupId, membership);
                 out.flush();
                 if (!thenExit) {
-                    keepRunning(store, out);
+                    keepRunning(store, target, out);
                 }
             }
             return ExitCodes.OK;
@@ -129,7 +127,7 @@ public final class RebuildCommand implements Callable<Integer> {
     }
 
     /** Why the rebuild must not start, or null. */
-    private String refusal(Admin admin, String membership) throws InterruptedException {
+    private String refusal(Admin admin, String membership, StoreTarget target) throws InterruptedException {
         TopicSetup.verifyCompacted(admin, List.of(membership));
         if (GroupOffsets.activeMembers(admin, groupId) > 0) {
             return "consumer group " + groupId + " has active members; a rebuild needs a new group";
@@ -142,25 +140,21 @@ public final class RebuildCommand implements Callable<Integer> {
             return "consumer group " + groupId + " already has offsets on " + membership
                     + "; a rebuild needs a new group (or --resume to continue an interrupted rebuild)";
         }
-        if (!allowNonEmpty) {
-            try (RedisConnection redis = new RedisConnection(target.redisUrl())) {
-                if (RedisStoreScan.hasMemberships(redis.get().sync(), target.layout())) {
-                    return "prefix " + target.layout().prefix() + " already holds memberships; rebuild into an "
-                            + "empty prefix or database (or pass --allow-non-empty and repair afterwards)";
-                }
-            }
+        if (!allowNonEmpty && target.hasMemberships()) {
+            return target.describe() + " already holds memberships; rebuild into an empty prefix, database or "
+                    + "table (or pass --allow-non-empty and repair afterwards)";
         }
         return null;
     }
 
     /** The topic carries every environment; the target holds one. */
-    private SingleEnvironmentStore target(RedisMembershipStore store) {
-        return new SingleEnvironmentStore(target.environment(), store);
+    private SingleEnvironmentStore single(MembershipStore store) {
+        return new SingleEnvironmentStore(storeOptions.environment(), store);
     }
 
     private WriterOptions options(BatchCoalescer.Mode mode) {
         return new WriterOptions(kafka.bootstrapServers(), groupId, processorApplicationId, kafka.topics(),
-                Set.of(target.environment()), kafka.serdeConfig(), maxPollRecords, stampInterval, Backoff.defaults(),
+                Set.of(storeOptions.environment()), kafka.serdeConfig(), maxPollRecords, stampInterval, Backoff.defaults(),
                 mode, kafka.kafkaOverrides());
     }
 
@@ -169,7 +163,7 @@ public final class RebuildCommand implements Callable<Integer> {
             throws InterruptedException {
         Progress progress = new Progress(err, "rebuilding", total);
         long lag = total;
-        while (!writer.lastStamps().containsKey(target.environment())) {
+        while (!writer.lastStamps().containsKey(storeOptions.environment())) {
             failIfStopped(writer);
             Thread.sleep(CHECK_INTERVAL.toMillis());
             lag = Offsets.groupLag(admin, groupId, membership);
@@ -194,8 +188,8 @@ public final class RebuildCommand implements Callable<Integer> {
     }
 
     /** Continues as the live writer for the store, in the same group, until the process is stopped. */
-    private void keepRunning(RedisMembershipStore store, PrintWriter out) throws InterruptedException {
-        WriterRuntime live = WriterRuntime.start(options(BatchCoalescer.Mode.LIVE), target(store),
+    private void keepRunning(MembershipStore store, StoreTarget target, PrintWriter out) throws InterruptedException {
+        WriterRuntime live = WriterRuntime.start(options(BatchCoalescer.Mode.LIVE), single(store),
                 new SimpleMeterRegistry());
         CountDownLatch stopped = new CountDownLatch(1);
         Thread hook = new Thread(() -> {
@@ -203,7 +197,7 @@ public final class RebuildCommand implements Callable<Integer> {
             stopped.countDown();
         }, "rebuild-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
-        out.printf("continuing as the live writer for %s in group %s; stop with SIGTERM%n", target.layout().prefix(),
+        out.printf("continuing as the live writer for %s in group %s; stop with SIGTERM%n", target.describe(),
                 groupId);
         out.flush();
         while (!stopped.await(CHECK_INTERVAL.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)) {

@@ -2,15 +2,13 @@ package dev.bigsegments.cli.command;
 
 import dev.bigsegments.cli.ExitCodes;
 import dev.bigsegments.cli.KafkaOptions;
-import dev.bigsegments.cli.RedisOptions;
+import dev.bigsegments.cli.StoreOptions;
 import dev.bigsegments.cli.diff.DiffReport;
 import dev.bigsegments.cli.diff.HashSample;
 import dev.bigsegments.cli.diff.MembershipDiff;
-import dev.bigsegments.cli.diff.Slot;
-import dev.bigsegments.cli.redis.RedisConnection;
-import dev.bigsegments.writer.store.RedisMembershipStore;
+import dev.bigsegments.cli.store.StoreTarget;
+import dev.bigsegments.writer.store.MembershipStore;
 import java.io.PrintWriter;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -19,9 +17,11 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 @Command(name = "repair", mixinStandardHelpOptions = true,
-        description = {"Computes the same difference as verify and applies exactly that: DEL on membership keys of "
-                + "the wrong type, then SADD of the missing and SREM of the extra refs (all within the writer's "
-                + "documented Redis permissions, plus SCAN, TYPE and SMEMBERS to read).",
+        description = {"Computes the same difference as verify and applies exactly that, through the store "
+                + "writer's own code. Redis: DEL on membership keys of the wrong type, then SADD of the missing and "
+                + "SREM of the extra refs (the writer's documented permissions, plus SCAN, TYPE and SMEMBERS to "
+                + "read). DynamoDB: UpdateItem REMOVE of attributes of the wrong type, then UpdateItem ADD of the "
+                + "missing and DELETE of the extra refs (plus Query to read).",
                 "Run it while the store's writer is stopped or caught up and idle: a change applied between the "
                 + "read and the repair would be undone (the running writer restores it only if that key changes "
                 + "again). Verify afterwards."})
@@ -33,7 +33,7 @@ public final class RepairCommand implements Callable<Integer> {
     KafkaOptions kafka;
 
     @Mixin
-    RedisOptions target;
+    StoreOptions store;
 
     @Option(names = "--sample-rate", defaultValue = "1.0",
             description = "Fraction of context hashes to repair, as for verify (default: ${DEFAULT-VALUE}).")
@@ -48,8 +48,8 @@ public final class RepairCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
-        try (RedisConnection redis = new RedisConnection(target.redisUrl())) {
-            MembershipDiff diff = StoreComparison.compare(kafka, target, redis, new HashSample(sampleRate),
+        try (StoreTarget target = store.open()) {
+            MembershipDiff diff = StoreComparison.compare(kafka, target, new HashSample(sampleRate),
                     spec.commandLine().getErr()).diff();
             DiffReport.print(out, diff, examples);
             if (dryRun || diff.isEmpty()) {
@@ -57,15 +57,12 @@ public final class RepairCommand implements Callable<Integer> {
                 out.flush();
                 return ExitCodes.OK;
             }
-            for (Slot slot : diff.wrongType()) {
-                redis.get().sync().del(target.layout().membershipKey(slot.list(), slot.contextHash()));
+            target.deleteWrongType(diff.wrongType());
+            try (MembershipStore writer = target.openWriter()) {
+                writer.apply(diff.repairOps());
             }
-            try (RedisMembershipStore store = RedisMembershipStore.builder().uri(target.redisUrl())
-                    .prefixes(Map.of(target.environment(), target.prefix())).build()) {
-                store.apply(diff.repairOps());
-            }
-            out.printf("repaired environment %s, prefix %s: deleted %,d keys of the wrong type, added %,d and "
-                    + "removed %,d memberships%n", target.environment(), target.layout().prefix(),
+            out.printf("repaired environment %s, %s: deleted %,d sets of the wrong type, added %,d and "
+                    + "removed %,d memberships%n", target.environment(), target.describe(),
                     diff.wrongType().size(), diff.missing().size(), diff.extra().size());
             out.flush();
             return ExitCodes.OK;

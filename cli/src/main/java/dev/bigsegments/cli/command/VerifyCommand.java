@@ -2,10 +2,10 @@ package dev.bigsegments.cli.command;
 
 import dev.bigsegments.cli.ExitCodes;
 import dev.bigsegments.cli.KafkaOptions;
-import dev.bigsegments.cli.RedisOptions;
+import dev.bigsegments.cli.StoreOptions;
 import dev.bigsegments.cli.diff.DiffReport;
 import dev.bigsegments.cli.diff.HashSample;
-import dev.bigsegments.cli.redis.RedisConnection;
+import dev.bigsegments.cli.store.StoreTarget;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -15,9 +15,10 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 @Command(name = "verify", mixinStandardHelpOptions = true,
-        description = {"Compares a Redis store with the truth of the compacted membership topic and reports, per "
+        description = {"Compares a Redis or DynamoDB store with the truth of the compacted membership topic and reports, per "
                 + "segment ref and list, the missing and extra memberships (counts and context hashes, never raw "
-                + "keys) and membership keys of the wrong type.",
+                + "keys) and membership sets of the wrong type (a Redis key that is not a SET, a DynamoDB "
+                + "attribute that is not a string set).",
                 "Exit code 0 when they match, 1 when they differ, 3 on failure.",
                 "Changes still in flight count as differences: verify a store whose writer is caught up."})
 public final class VerifyCommand implements Callable<Integer> {
@@ -28,7 +29,7 @@ public final class VerifyCommand implements Callable<Integer> {
     KafkaOptions kafka;
 
     @Mixin
-    RedisOptions target;
+    StoreOptions store;
 
     @Option(names = "--sample-rate", defaultValue = "1.0",
             description = "Fraction of context hashes to check, chosen deterministically from the hash "
@@ -42,12 +43,12 @@ public final class VerifyCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         long start = System.nanoTime();
-        try (RedisConnection redis = new RedisConnection(target.redisUrl())) {
-            StoreComparison.Result result = StoreComparison.compare(kafka, target, redis, new HashSample(sampleRate),
+        try (StoreTarget target = store.open()) {
+            StoreComparison.Result result = StoreComparison.compare(kafka, target, new HashSample(sampleRate),
                     spec.commandLine().getErr());
             DiffReport.print(out, result.diff(), examples);
-            out.printf("verified environment %s, prefix %s, sample rate %s: %,d memberships in the topic, %,d in "
-                    + "the store, %s in %.1f s%n", target.environment(), target.layout().prefix(), sampleRate,
+            out.printf("verified environment %s, %s, sample rate %s: %,d memberships in the topic, %,d in "
+                    + "the store, %s in %.1f s%n", target.environment(), target.describe(), sampleRate,
                     result.truthMemberships(), result.storeMemberships(),
                     result.diff().isEmpty() ? "identical" : "DIFFERENT", (System.nanoTime() - start) / 1e9);
             out.flush();

@@ -4,6 +4,7 @@ import dev.bigsegments.cli.Progress;
 import dev.bigsegments.cli.diff.HashSample;
 import dev.bigsegments.cli.diff.Memberships;
 import dev.bigsegments.cli.diff.Slot;
+import dev.bigsegments.cli.store.StoreTarget;
 import dev.bigsegments.schemas.avro.MemberList;
 import dev.bigsegments.writer.store.RedisLayout;
 import io.lettuce.core.KeyScanCursor;
@@ -35,11 +36,7 @@ public final class RedisStoreScan {
     private RedisStoreScan() {
     }
 
-    /** What the store holds, limited to the sampled hashes, plus the keys of the wrong type. */
-    public record Contents(Memberships memberships, Set<Slot> wrongType) {
-    }
-
-    public static Contents read(StatefulRedisConnection<String, String> connection, RedisLayout layout,
+    public static StoreTarget.Contents read(StatefulRedisConnection<String, String> connection, RedisLayout layout,
             HashSample sample, Progress progress) {
         Memberships memberships = new Memberships();
         Set<Slot> wrongType = new HashSet<>();
@@ -59,7 +56,7 @@ public final class RedisStoreScan {
             });
         }
         progress.finish(seen[0]);
-        return new Contents(memberships, wrongType);
+        return new StoreTarget.Contents(memberships, wrongType);
     }
 
     /** Whether any membership key exists under the prefix. */
