@@ -8,17 +8,21 @@ import java.util.Arrays;
 import org.apache.kafka.common.utils.Bytes;
 
 /**
- * Byte layouts of the processor's state-store keys. Every key ends with a 32-byte digest under a
+ * Byte layouts of the processor's state-store keys. Every key ends with a fixed-width suffix under a
  * fixed prefix, so one segment generation (or one import's staging area) is a contiguous range that
  * can be scanned in slices from a cursor.
  *
  * <pre>
- * members: segmentId NUL generation(4 bytes, big-endian) digest(32)
- * staging: segmentId NUL importId NUL digest(32)
+ * members:       segmentId NUL generation(4 bytes, big-endian) digest(32)
+ * epoch counter: segmentId NUL generation(4)  (the members prefix alone, outside the digest range)
+ * staging:       segmentId NUL importId NUL chunkPosition(8) piece(4)  (value: the chunk's digests, 32 bytes each)
  * </pre>
  */
 public final class StateKeys {
-    private static final byte[] MAX_DIGEST = filled((byte) 0xFF);
+    /** Width of a staging key's suffix: the chunk's position in the import and the piece within the chunk. */
+    public static final int PIECE_ID_BYTES = Long.BYTES + Integer.BYTES;
+    private static final byte[] MAX_DIGEST = filled((byte) 0xFF, ContextHashes.DIGEST_BYTES);
+    private static final byte[] MAX_PIECE_ID = filled((byte) 0xFF, PIECE_ID_BYTES);
 
     private StateKeys() {
     }
@@ -34,11 +38,41 @@ public final class StateKeys {
         return ByteBuffer.allocate(id.length + imp.length + 2).put(id).put((byte) 0).put(imp).put((byte) 0).array();
     }
 
-    public static Bytes withDigest(byte[] prefix, byte[] digest) {
-        return Bytes.wrap(ByteBuffer.allocate(prefix.length + digest.length).put(prefix).put(digest).array());
+    public static Bytes piece(byte[] stagingPrefix, long chunkPosition, int piece) {
+        return concat(stagingPrefix, pieceId(chunkPosition, piece));
     }
 
-    /** The digest at the end of a members or staging key. */
+    public static byte[] pieceId(long chunkPosition, int piece) {
+        return ByteBuffer.allocate(PIECE_ID_BYTES).putLong(chunkPosition).putInt(piece).array();
+    }
+
+    /** The piece id at the end of a staging key. */
+    public static byte[] pieceIdOf(Bytes key) {
+        byte[] k = key.get();
+        return Arrays.copyOfRange(k, k.length - PIECE_ID_BYTES, k.length);
+    }
+
+    /** First staging key of an import's range: the given piece (inclusive), or the first one. */
+    public static Bytes pieceRangeStart(byte[] stagingPrefix, byte[] pieceId) {
+        return concat(stagingPrefix, pieceId == null ? new byte[PIECE_ID_BYTES] : pieceId);
+    }
+
+    /** Largest staging key of an import's range (inclusive). */
+    public static Bytes pieceRangeEnd(byte[] stagingPrefix) {
+        return concat(stagingPrefix, MAX_PIECE_ID);
+    }
+
+    public static Bytes withDigest(byte[] prefix, byte[] digest) {
+        return concat(prefix, digest);
+    }
+
+    private static Bytes concat(byte[] prefix, byte[] suffix) {
+        byte[] key = Arrays.copyOf(prefix, prefix.length + suffix.length);
+        System.arraycopy(suffix, 0, key, prefix.length, suffix.length);
+        return Bytes.wrap(key);
+    }
+
+    /** The digest at the end of a members key. */
     public static byte[] digestOf(Bytes key) {
         byte[] k = key.get();
         return Arrays.copyOfRange(k, k.length - ContextHashes.DIGEST_BYTES, k.length);
@@ -69,8 +103,8 @@ public final class StateKeys {
         return null;
     }
 
-    private static byte[] filled(byte b) {
-        byte[] a = new byte[ContextHashes.DIGEST_BYTES];
+    private static byte[] filled(byte b, int length) {
+        byte[] a = new byte[length];
         Arrays.fill(a, b);
         return a;
     }

@@ -14,16 +14,23 @@ import java.io.UncheckedIOException;
  *
  * @param importId the import for import phases, null for generation clean-ups
  * @param generation the generation being applied to or cleaned
- * @param cursor digest of the last key handled in the current phase, null at the phase start
+ * @param cursor where the current phase goes on (a phase's own layout, see {@link StateKeys}), null at its start
+ * @param epoch the import's mark in the members store (assigned at its commit, see {@link MemberValue}); 0 before,
+ *     {@link #LEGACY_EPOCH} for an item written by a version that staged imports key by key
  */
-public record WorkItem(Phase phase, SegmentId segment, String importId, int generation, byte[] cursor) {
+public record WorkItem(Phase phase, SegmentId segment, String importId, int generation, byte[] cursor, long epoch) {
+    public static final long LEGACY_EPOCH = -1;
+
+    public WorkItem(Phase phase, SegmentId segment, String importId, int generation, byte[] cursor) {
+        this(phase, segment, importId, generation, cursor, 0);
+    }
 
     public enum Phase {
         /** Chunks are arriving; watched for abandonment. */
         STAGING,
-        /** Adding staged keys that are not yet included. */
+        /** Including the staged keys and marking each with the import's epoch (a key already marked is a duplicate). */
         APPLY_ADDS,
-        /** Replace only: removing included members that are not staged. */
+        /** Replace only: removing included members that the import did not mark. */
         APPLY_REMOVES,
         /** Deleting the staging area of a finished or stopped import; no output. */
         DROP_STAGING,
@@ -36,11 +43,15 @@ public record WorkItem(Phase phase, SegmentId segment, String importId, int gene
     }
 
     public WorkItem next(Phase nextPhase) {
-        return new WorkItem(nextPhase, segment, importId, generation, null);
+        return new WorkItem(nextPhase, segment, importId, generation, null, epoch);
     }
 
     public WorkItem at(byte[] newCursor) {
-        return new WorkItem(phase, segment, importId, generation, newCursor);
+        return new WorkItem(phase, segment, importId, generation, newCursor, epoch);
+    }
+
+    public WorkItem withEpoch(long newEpoch) {
+        return new WorkItem(phase, segment, importId, generation, cursor, newEpoch);
     }
 
     public byte[] toBytes() {
@@ -55,6 +66,7 @@ public record WorkItem(Phase phase, SegmentId segment, String importId, int gene
             if (cursor != null) {
                 out.write(cursor);
             }
+            out.writeLong(epoch);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -69,7 +81,8 @@ public record WorkItem(Phase phase, SegmentId segment, String importId, int gene
             int generation = in.readInt();
             short cursorLength = in.readShort();
             byte[] cursor = cursorLength < 0 ? null : in.readNBytes(cursorLength);
-            return new WorkItem(phase, segment, importId.isEmpty() ? null : importId, generation, cursor);
+            long epoch = in.available() >= Long.BYTES ? in.readLong() : LEGACY_EPOCH;
+            return new WorkItem(phase, segment, importId.isEmpty() ? null : importId, generation, cursor, epoch);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

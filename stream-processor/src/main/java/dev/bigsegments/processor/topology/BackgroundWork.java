@@ -1,6 +1,7 @@
 package dev.bigsegments.processor.topology;
 
 import dev.bigsegments.processor.state.MemberBits;
+import dev.bigsegments.processor.state.MemberValue;
 import dev.bigsegments.processor.state.StateKeys;
 import dev.bigsegments.processor.state.WorkItem;
 import dev.bigsegments.processor.state.WorkItem.Phase;
@@ -29,7 +30,10 @@ final class BackgroundWork {
     private final SegmentStores stores;
     private final Emitter emitter;
     private final MemberUpdater updater;
+    private final StagedChunks staged;
     private final LongSupplier clock;
+    /** When this task (re)started: the chunks of an import may wait in the topic while it was down. */
+    private final long startedAt;
 
     BackgroundWork(ProcessorSettings settings, SegmentStores stores, Emitter emitter, MemberUpdater updater,
             LongSupplier clock) {
@@ -37,13 +41,19 @@ final class BackgroundWork {
         this.stores = stores;
         this.emitter = emitter;
         this.updater = updater;
+        this.staged = new StagedChunks(stores.staging());
         this.clock = clock;
+        this.startedAt = clock.getAsLong();
     }
 
     void run(long timestamp) {
         // Measured with the real clock: the context's time stands still within one punctuation.
         long deadline = System.nanoTime() + settings.sliceBudget().toNanos();
         for (WorkItem item : pendingWork()) {
+            if (item.importId() != null && item.epoch() == WorkItem.LEGACY_EPOCH) {
+                stopLegacyImport(item);
+                continue;
+            }
             WorkItem current = item;
             while (current != null && current.phase() != Phase.STAGING && System.nanoTime() < deadline) {
                 current = advance(current);
@@ -80,22 +90,30 @@ final class BackgroundWork {
     }
 
     private WorkItem applyAdds(WorkItem item) {
-        byte[] prefix = StateKeys.stagingPrefix(item.segment(), item.importId());
-        List<byte[]> digests = digestsFrom(stores.staging(), prefix, item.cursor());
+        StagedChunks.Slice slice = staged.read(StateKeys.stagingPrefix(item.segment(), item.importId()),
+                item.cursor(), settings.sliceSize());
+        byte[] membersPrefix = StateKeys.membersPrefix(item.segment(), item.generation());
         ImportStatus status = stores.imports().get(item.importId());
         long added = 0;
         long newMembers = 0;
-        for (byte[] digest : digests) {
-            int result = updater.update(item.segment(), item.generation(), digest, MemberBits.INCLUDED, true);
-            if (result != MemberUpdater.UNCHANGED) {
+        long duplicates = 0;
+        for (byte[] digest : slice.digests()) {
+            int result = updater.include(item.segment(), item.generation(), membersPrefix, digest, item.epoch());
+            if (result == MemberUpdater.MARKED) {
+                duplicates++;
+            } else if (result != MemberUpdater.UNCHANGED) {
                 added++;
                 newMembers += result;
             }
         }
+        // A key met again was counted as staged when its chunk came: it is a duplicate, not work.
+        status.setKeysStaged(status.getKeysStaged() - duplicates);
+        status.setDuplicates(status.getDuplicates() + duplicates);
+        status.setToProcess(status.getToProcess() - duplicates);
         status.setAdded(status.getAdded() + added);
-        status.setProcessed(status.getProcessed() + digests.size());
+        status.setProcessed(status.getProcessed() + slice.digests().size() - duplicates);
         addMembers(item.segment(), newMembers);
-        if (digests.size() < settings.sliceSize()) {
+        if (slice.last()) {
             if (status.getMode() != ImportMode.REPLACE) {
                 return saveProgress(status, finish(item, status));
             }
@@ -103,24 +121,23 @@ final class BackgroundWork {
             status.setToProcess(status.getProcessed() + memberCount(item.segment()));
             return saveProgress(status, item.next(Phase.APPLY_REMOVES));
         }
-        return saveProgress(status, item.at(last(digests)));
+        return saveProgress(status, item.at(slice.cursor()));
     }
 
+    /** Replace: every included member the import did not mark (its file did not list it) leaves the list. */
     private WorkItem applyRemoves(WorkItem item) {
         byte[] membersPrefix = StateKeys.membersPrefix(item.segment(), item.generation());
-        byte[] stagingPrefix = StateKeys.stagingPrefix(item.segment(), item.importId());
         List<KeyValue<Bytes, byte[]>> slice = sliceFrom(stores.members(), membersPrefix, item.cursor());
         ImportStatus status = stores.imports().get(item.importId());
         long removed = 0;
         long lostMembers = 0;
         for (KeyValue<Bytes, byte[]> member : slice) {
             byte before = MemberBits.of(member.value);
-            byte[] digest = StateKeys.digestOf(member.key);
-            if (!MemberBits.included(before) || stores.staging().get(StateKeys.withDigest(stagingPrefix, digest)) != null) {
+            if (!MemberBits.included(before) || MemberValue.mark(member.value) == item.epoch()) {
                 continue;
             }
-            int result = updater.write(item.segment(), item.generation(), digest, member.key, before,
-                    (byte) (before & ~MemberBits.INCLUDED));
+            int result = updater.write(item.segment(), item.generation(), StateKeys.digestOf(member.key), member.key,
+                    member.value, (byte) (before & ~MemberBits.INCLUDED));
             removed++;
             lostMembers -= MemberUpdater.countDelta(result);
         }
@@ -148,12 +165,8 @@ final class BackgroundWork {
     }
 
     private WorkItem dropStaging(WorkItem item) {
-        byte[] prefix = StateKeys.stagingPrefix(item.segment(), item.importId());
-        List<byte[]> digests = digestsFrom(stores.staging(), prefix, item.cursor());
-        for (byte[] digest : digests) {
-            stores.staging().delete(StateKeys.withDigest(prefix, digest));
-        }
-        return digests.size() < settings.sliceSize() ? null : item.at(last(digests));
+        boolean empty = staged.drop(StateKeys.stagingPrefix(item.segment(), item.importId()), settings.sliceSize());
+        return empty ? null : item;
     }
 
     private WorkItem cleanupGeneration(WorkItem item) {
@@ -161,7 +174,7 @@ final class BackgroundWork {
         List<KeyValue<Bytes, byte[]>> slice = sliceFrom(stores.members(), prefix, item.cursor());
         for (KeyValue<Bytes, byte[]> member : slice) {
             updater.write(item.segment(), item.generation(), StateKeys.digestOf(member.key), member.key,
-                    MemberBits.of(member.value), MemberBits.NONE);
+                    member.value, MemberBits.NONE);
         }
         if (slice.size() < settings.sliceSize()) {
             finishCleanup(item);
@@ -171,6 +184,7 @@ final class BackgroundWork {
     }
 
     private void finishCleanup(WorkItem item) {
+        updater.forgetEpochs(item.segment(), item.generation());
         Bytes key = Bytes.wrap(item.segment().toBytes());
         SegmentDefinition definition = stores.segments().get(key);
         if (definition != null && definition.getPendingCleanups().contains(item.generation())) {
@@ -183,16 +197,44 @@ final class BackgroundWork {
         }
     }
 
-    /** An import whose sender went away (no chunk for abandonAfter) stops and changes nothing. */
+    /**
+     * An import whose sender went away (no chunk for abandonAfter) stops and changes nothing. Idle time
+     * counts from the last chunk or from this task's start, whichever is later: after an outage the
+     * import's remaining chunks and commit may be waiting in the topic, and are read well within that time.
+     */
     private void abandonIfIdle(WorkItem item) {
         ImportStatus status = stores.imports().get(item.importId());
-        long idleSince = status.getUpdatedAt().toEpochMilli();
+        long idleSince = Math.max(status.getUpdatedAt().toEpochMilli(), startedAt);
         if (clock.getAsLong() - idleSince < settings.abandonAfter().toMillis()) {
             return;
         }
         status.setStatus(ImportState.STOPPED);
         status.setError("abandoned: no data for " + settings.abandonAfter().toSeconds() + " s");
         saveProgress(status, null);
+        releaseSegment(item);
+        WorkItem drop = item.next(Phase.DROP_STAGING);
+        stores.work().put(drop.id(), drop.toBytes());
+    }
+
+    /**
+     * An import queued by a version that staged imports key by key: that staging area is not read any
+     * more, so an import still staging or applying is stopped (a replace stopped while applying keeps
+     * the additions it made) and has to be run again. Chunks it received since the upgrade are dropped.
+     */
+    private void stopLegacyImport(WorkItem item) {
+        ImportStatus status = stores.imports().get(item.importId());
+        if (status != null && (status.getStatus() == ImportState.PREPARING
+                || status.getStatus() == ImportState.IN_PROGRESS)) {
+            status.setStatus(ImportState.STOPPED);
+            status.setError("stopped by an upgrade of the stream processor; run the import again");
+            saveProgress(status, null);
+            releaseSegment(item);
+        }
+        WorkItem drop = item.next(Phase.DROP_STAGING).withEpoch(MemberValue.NO_MARK);
+        stores.work().put(drop.id(), drop.toBytes());
+    }
+
+    private void releaseSegment(WorkItem item) {
         Bytes key = Bytes.wrap(item.segment().toBytes());
         SegmentDefinition definition = stores.segments().get(key);
         if (definition != null && item.importId().equals(definition.getActiveImportId())) {
@@ -200,8 +242,6 @@ final class BackgroundWork {
             stores.segments().put(key, definition);
             emitter.segment(definition);
         }
-        WorkItem drop = item.next(Phase.DROP_STAGING);
-        stores.work().put(drop.id(), drop.toBytes());
     }
 
     private WorkItem saveProgress(ImportStatus status, WorkItem next) {
@@ -228,15 +268,6 @@ final class BackgroundWork {
         }
     }
 
-    private List<byte[]> digestsFrom(KeyValueStore<Bytes, byte[]> store, byte[] prefix, byte[] cursor) {
-        List<KeyValue<Bytes, byte[]>> slice = sliceFrom(store, prefix, cursor);
-        List<byte[]> digests = new ArrayList<>(slice.size());
-        for (KeyValue<Bytes, byte[]> kv : slice) {
-            digests.add(StateKeys.digestOf(kv.key));
-        }
-        return digests;
-    }
-
     /** Reads up to sliceSize entries after the cursor and closes the iterator before anything is written. */
     private List<KeyValue<Bytes, byte[]>> sliceFrom(KeyValueStore<Bytes, byte[]> store, byte[] prefix, byte[] cursor) {
         Bytes from = StateKeys.rangeStart(prefix, cursor);
@@ -250,9 +281,5 @@ final class BackgroundWork {
             }
         }
         return slice;
-    }
-
-    private static byte[] last(List<byte[]> digests) {
-        return digests.get(digests.size() - 1);
     }
 }

@@ -10,6 +10,7 @@ import dev.bigsegments.schemas.avro.ImportStatus;
 import dev.bigsegments.schemas.avro.MembershipState;
 import dev.bigsegments.schemas.avro.SegmentDefinition;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
@@ -18,6 +19,10 @@ import org.apache.kafka.streams.processor.api.Record;
 /** Forwards the processor's three kinds of output to their sinks. */
 final class Emitter {
     private final ProcessorContext<Bytes, Object> context;
+    /** Key prefix (environment NUL segment ref NUL) of the last segment generation emitted: an import emits many. */
+    private SegmentId prefixSegment;
+    private int prefixGeneration;
+    private byte[] keyPrefix;
 
     Emitter(ProcessorContext<Bytes, Object> context) {
         this.context = context;
@@ -26,8 +31,7 @@ final class Emitter {
     /** A context's membership in one generation moved from {@code before} to {@code after} bits. */
     void membership(SegmentId segment, int generation, byte[] digest, byte before, byte after) {
         ChangedList changed = changed(before, after);
-        byte[] key = new MembershipKey(segment.environmentId(), SegmentRef.of(segment.segmentKey(), generation), digest)
-                .toBytes();
+        byte[] key = membershipKey(segment, generation, digest);
         long now = context.currentSystemTimeMs();
         if (after == MemberBits.NONE) {
             RecordHeaders headers = new RecordHeaders();
@@ -38,6 +42,20 @@ final class Emitter {
                     java.time.Instant.ofEpochMilli(now));
             context.forward(new Record<>(Bytes.wrap(key), (Object) state, now), SegmentTopology.MEMBERSHIP_SINK);
         }
+    }
+
+    private byte[] membershipKey(SegmentId segment, int generation, byte[] digest) {
+        if (keyPrefix == null || generation != prefixGeneration || !segment.equals(prefixSegment)) {
+            byte[] first = new MembershipKey(segment.environmentId(), SegmentRef.of(segment.segmentKey(), generation),
+                    digest).toBytes();
+            keyPrefix = Arrays.copyOf(first, first.length - digest.length);
+            prefixSegment = segment;
+            prefixGeneration = generation;
+            return first;
+        }
+        byte[] key = Arrays.copyOf(keyPrefix, keyPrefix.length + digest.length);
+        System.arraycopy(digest, 0, key, keyPrefix.length, digest.length);
+        return key;
     }
 
     void segment(SegmentDefinition definition) {

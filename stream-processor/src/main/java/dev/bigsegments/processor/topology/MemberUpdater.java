@@ -1,14 +1,17 @@
 package dev.bigsegments.processor.topology;
 
 import dev.bigsegments.processor.state.MemberBits;
+import dev.bigsegments.processor.state.MemberValue;
 import dev.bigsegments.processor.state.StateKeys;
 import dev.bigsegments.schemas.SegmentId;
+import java.nio.ByteBuffer;
 import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.state.KeyValueStore;
 
 /**
  * The single place where a context's membership bits change: it updates the members store and emits
- * a membership record only when the bits really changed, so the store sees real changes only.
+ * a membership record only when the bits really changed, so the store sees real changes only. A
+ * change keeps the import mark of the value ({@link MemberValue}).
  */
 final class MemberUpdater {
     private final KeyValueStore<Bytes, byte[]> members;
@@ -26,19 +29,42 @@ final class MemberUpdater {
      */
     int update(SegmentId segment, int generation, byte[] digest, byte bit, boolean set) {
         Bytes key = StateKeys.withDigest(StateKeys.membersPrefix(segment, generation), digest);
-        byte before = MemberBits.of(members.get(key));
-        return write(segment, generation, digest, key, before, (byte) (set ? before | bit : before & ~bit));
+        byte[] stored = members.get(key);
+        byte before = MemberBits.of(stored);
+        return write(segment, generation, digest, key, stored, (byte) (set ? before | bit : before & ~bit));
     }
 
-    /** As {@link #update} for a key and current bits the caller already read. */
-    int write(SegmentId segment, int generation, byte[] digest, Bytes key, byte before, byte after) {
+    /**
+     * Includes a context listed by the import with the given epoch and marks it with that epoch.
+     *
+     * @return as {@link #update}, or {@link #MARKED} when this import listed the context before
+     */
+    int include(SegmentId segment, int generation, byte[] membersPrefix, byte[] digest, long epoch) {
+        Bytes key = StateKeys.withDigest(membersPrefix, digest);
+        byte[] stored = members.get(key);
+        if (MemberValue.mark(stored) == epoch) {
+            return MARKED;
+        }
+        byte before = MemberBits.of(stored);
+        byte after = (byte) (before | MemberBits.INCLUDED);
+        members.put(key, MemberValue.of(after, epoch));
+        if (before == after) {
+            return UNCHANGED;
+        }
+        emitter.membership(segment, generation, digest, before, after);
+        return before == MemberBits.NONE ? 1 : 0;
+    }
+
+    /** As {@link #update} for a key and stored value the caller already read. */
+    int write(SegmentId segment, int generation, byte[] digest, Bytes key, byte[] stored, byte after) {
+        byte before = MemberBits.of(stored);
         if (before == after) {
             return UNCHANGED;
         }
         if (after == MemberBits.NONE) {
             members.delete(key);
         } else {
-            members.put(key, new byte[] {after});
+            members.put(key, MemberValue.of(after, MemberValue.mark(stored)));
         }
         emitter.membership(segment, generation, digest, before, after);
         if (before == MemberBits.NONE) {
@@ -47,9 +73,27 @@ final class MemberUpdater {
         return after == MemberBits.NONE ? -1 : 0;
     }
 
+    /**
+     * A new import epoch for the generation, from a counter kept under the generation's members prefix
+     * (outside the range of its members), so no epoch is used twice in one generation.
+     */
+    long nextEpoch(SegmentId segment, int generation) {
+        Bytes key = Bytes.wrap(StateKeys.membersPrefix(segment, generation));
+        byte[] stored = members.get(key);
+        long next = (stored == null ? MemberValue.NO_MARK : ByteBuffer.wrap(stored).getLong()) + 1;
+        members.put(key, ByteBuffer.allocate(Long.BYTES).putLong(next).array());
+        return next;
+    }
+
+    /** Forgets the generation's epoch counter once its members are gone. */
+    void forgetEpochs(SegmentId segment, int generation) {
+        members.delete(Bytes.wrap(StateKeys.membersPrefix(segment, generation)));
+    }
+
     static final int UNCHANGED = Integer.MIN_VALUE;
+    static final int MARKED = Integer.MIN_VALUE + 1;
 
     static int countDelta(int result) {
-        return result == UNCHANGED ? 0 : result;
+        return result == UNCHANGED || result == MARKED ? 0 : result;
     }
 }

@@ -19,6 +19,7 @@ import dev.bigsegments.schemas.avro.MemberOp;
 import dev.bigsegments.schemas.avro.MembershipChange;
 import dev.bigsegments.schemas.avro.SegmentCommand;
 import dev.bigsegments.schemas.avro.SegmentDefinition;
+import java.nio.ByteBuffer;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -44,6 +45,7 @@ final class SegmentCommandProcessor implements Processor<Bytes, SegmentCommand, 
     private SegmentStores stores;
     private Emitter emitter;
     private MemberUpdater updater;
+    private StagedChunks staged;
 
     SegmentCommandProcessor(ProcessorSettings settings) {
         this.settings = settings;
@@ -55,6 +57,7 @@ final class SegmentCommandProcessor implements Processor<Bytes, SegmentCommand, 
         this.stores = SegmentStores.from(context);
         this.emitter = new Emitter(context);
         this.updater = new MemberUpdater(stores.members(), emitter);
+        this.staged = new StagedChunks(stores.staging());
         BackgroundWork work = new BackgroundWork(settings, stores, emitter, updater, context::currentSystemTimeMs);
         context.schedule(settings.punctuateInterval(), PunctuationType.WALL_CLOCK_TIME, work::run);
     }
@@ -184,37 +187,17 @@ final class SegmentCommandProcessor implements Processor<Bytes, SegmentCommand, 
         if (status == null || status.getStatus() != ImportState.PREPARING) {
             return;
         }
-        byte[] prefix = StateKeys.stagingPrefix(segment, chunk.getImportId());
-        long staged = 0;
-        long duplicates = 0;
-        for (ContextHash hash : chunk.getHashes()) {
-            if (stage(prefix, hash.bytes())) {
-                staged++;
-            } else {
-                duplicates++;
-            }
-        }
-        for (String raw : chunk.getRawKeys()) {
-            if (stage(prefix, ContextHashes.digest(raw))) {
-                staged++;
-            } else {
-                duplicates++;
-            }
-        }
+        int keys = chunk.getHashes().size() + chunk.getRawKeys().size();
+        ByteBuffer digests = ByteBuffer.allocate(keys * ContextHashes.DIGEST_BYTES);
+        chunk.getHashes().forEach(hash -> digests.put(hash.bytes()));
+        chunk.getRawKeys().forEach(raw -> digests.put(ContextHashes.digest(raw)));
+        // Keys repeated in the file (or in a chunk sent twice) are found when the import is applied
+        // (MemberUpdater.include), and move from keysStaged to duplicates then.
+        staged.stage(StateKeys.stagingPrefix(segment, chunk.getImportId()), status.getChunksStaged(), digests.array());
+        status.setKeysStaged(status.getKeysStaged() + keys);
         status.setChunksStaged(status.getChunksStaged() + 1);
-        status.setKeysStaged(status.getKeysStaged() + staged);
-        status.setDuplicates(status.getDuplicates() + duplicates);
         status.setUpdatedAt(now());
         saveImport(status);
-    }
-
-    private boolean stage(byte[] prefix, byte[] digest) {
-        Bytes key = StateKeys.withDigest(prefix, digest);
-        if (stores.staging().get(key) != null) {
-            return false;
-        }
-        stores.staging().put(key, EMPTY);
-        return true;
     }
 
     private void commitImport(SegmentId segment, ImportCommit commit) {
@@ -230,7 +213,9 @@ final class SegmentCommandProcessor implements Processor<Bytes, SegmentCommand, 
         // Refined when the removal pass starts; an estimate until then.
         status.setUpdatedAt(now());
         saveImport(status);
-        putWork(new WorkItem(WorkItem.Phase.APPLY_ADDS, segment, commit.getImportId(), definition.getGeneration(), null));
+        int generation = definition.getGeneration();
+        putWork(new WorkItem(WorkItem.Phase.APPLY_ADDS, segment, commit.getImportId(), generation, null,
+                updater.nextEpoch(segment, generation)));
     }
 
     private void abortImport(SegmentId segment, ImportAbort abort) {
@@ -300,6 +285,4 @@ final class SegmentCommandProcessor implements Processor<Bytes, SegmentCommand, 
         }
         return rawKey == null ? null : ContextHashes.digest(rawKey);
     }
-
-    private static final byte[] EMPTY = new byte[0];
 }

@@ -8,10 +8,12 @@ import dev.bigsegments.schemas.avro.SegmentCommand;
 import dev.bigsegments.schemas.avro.SegmentDefinition;
 import dev.bigsegments.schemas.serde.AvroSerde;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.serialization.Serializer;
 import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.state.StoreBuilder;
 import org.apache.kafka.streams.state.Stores;
 
 /**
@@ -27,7 +29,11 @@ public final class SegmentTopology {
 
     public static final String SEGMENTS_STORE = "segments";
     public static final String MEMBERS_STORE = "members";
-    public static final String STAGING_STORE = "import-staging";
+    /**
+     * Staged import chunks ({@link StagedChunks}). Named anew when its layout changed from one record per
+     * key ("import-staging", whose changelog topic an upgraded deployment may delete).
+     */
+    public static final String STAGING_STORE = "import-chunks";
     public static final String IMPORTS_STORE = "imports";
     public static final String WORK_STORE = "work";
     public static final String DEDUPE_STORE = "command-ids";
@@ -49,24 +55,28 @@ public final class SegmentTopology {
                 anyValue(AvroSerde.of(SegmentDefinition.class, serdeConfig).serializer()), PROCESSOR);
         topology.addSink(IMPORTS_SINK, topics.imports(), Serdes.Bytes().serializer(),
                 anyValue(AvroSerde.of(ImportStatus.class, serdeConfig).serializer()), PROCESSOR);
-        addStores(topology, settings.dedupeRetention());
+        for (StoreBuilder<?> store : stores(settings.dedupeRetention())) {
+            topology.addStateStore(store, PROCESSOR);
+        }
         return topology;
     }
 
-    private static void addStores(Topology topology, Duration dedupeRetention) {
-        topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(SEGMENTS_STORE),
-                Serdes.Bytes(), new InternalAvroSerde<>(SegmentDefinition.class)), PROCESSOR);
-        topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(MEMBERS_STORE),
-                Serdes.Bytes(), Serdes.ByteArray()), PROCESSOR);
-        topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(STAGING_STORE),
-                Serdes.Bytes(), Serdes.ByteArray()), PROCESSOR);
-        topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(IMPORTS_STORE),
-                Serdes.String(), new InternalAvroSerde<>(ImportStatus.class)), PROCESSOR);
-        topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(WORK_STORE),
-                Serdes.String(), Serdes.ByteArray()), PROCESSOR);
-        topology.addStateStore(Stores.windowStoreBuilder(
-                Stores.persistentWindowStore(DEDUPE_STORE, dedupeRetention, dedupeRetention, false),
-                Serdes.String(), Serdes.Long()), PROCESSOR);
+    /** The processor's state stores (RocksDB, changelogged), by the names above. */
+    static List<StoreBuilder<?>> stores(Duration dedupeRetention) {
+        return List.of(
+                Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(SEGMENTS_STORE),
+                        Serdes.Bytes(), new InternalAvroSerde<>(SegmentDefinition.class)),
+                Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(MEMBERS_STORE),
+                        Serdes.Bytes(), Serdes.ByteArray()),
+                Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(STAGING_STORE),
+                        Serdes.Bytes(), Serdes.ByteArray()),
+                Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(IMPORTS_STORE),
+                        Serdes.String(), new InternalAvroSerde<>(ImportStatus.class)),
+                Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(WORK_STORE),
+                        Serdes.String(), Serdes.ByteArray()),
+                Stores.windowStoreBuilder(
+                        Stores.persistentWindowStore(DEDUPE_STORE, dedupeRetention, dedupeRetention, false),
+                        Serdes.String(), Serdes.Long()));
     }
 
     @SuppressWarnings("unchecked")

@@ -1,0 +1,112 @@
+package dev.bigsegments.processor.topology;
+
+import dev.bigsegments.processor.state.StateKeys;
+import dev.bigsegments.schemas.ContextHashes;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import org.apache.kafka.common.utils.Bytes;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.KeyValueStore;
+
+/**
+ * An import's staging area: each chunk is kept as it came, its digests concatenated in one staging
+ * record per piece of at most {@link #PIECE_DIGESTS} keys, so staging costs one store write (and one
+ * changelog record) per chunk piece instead of one per key. Reads come back in slices of a bounded
+ * number of keys from a cursor: the piece id followed by the offset (4 bytes) of the next key in it.
+ */
+final class StagedChunks {
+    /** Keys per staging record: 256 KiB of digests, well under Kafka's default 1 MiB record limit. */
+    static final int PIECE_DIGESTS = 8_192;
+    private static final int DIGEST = ContextHashes.DIGEST_BYTES;
+
+    private final KeyValueStore<Bytes, byte[]> staging;
+
+    StagedChunks(KeyValueStore<Bytes, byte[]> staging) {
+        this.staging = staging;
+    }
+
+    /**
+     * Stages one chunk's digests (concatenated) at the given position: the number of chunks the import
+     * received before it, so every chunk gets its own records and a chunk sent twice is simply staged
+     * twice (its keys then count as duplicates when the import is applied).
+     */
+    void stage(byte[] prefix, long position, byte[] digests) {
+        int piece = 0;
+        int from = 0;
+        do {
+            int to = Math.min(digests.length, from + PIECE_DIGESTS * DIGEST);
+            staging.put(StateKeys.piece(prefix, position, piece++), Arrays.copyOfRange(digests, from, to));
+            from = to;
+        } while (from < digests.length);
+    }
+
+    /** Up to {@code max} staged digests after the cursor; the iterator is closed before the caller writes. */
+    Slice read(byte[] prefix, byte[] cursor, int max) {
+        byte[] fromPiece = cursor == null ? null : Arrays.copyOf(cursor, StateKeys.PIECE_ID_BYTES);
+        int fromOffset = cursor == null ? 0 : ByteBuffer.wrap(cursor, StateKeys.PIECE_ID_BYTES, Integer.BYTES).getInt();
+        List<byte[]> digests = new ArrayList<>(Math.min(max, PIECE_DIGESTS));
+        byte[] piece = fromPiece;
+        int offset = fromOffset;
+        boolean more = false;
+        try (KeyValueIterator<Bytes, byte[]> it = staging.range(StateKeys.pieceRangeStart(prefix, fromPiece),
+                StateKeys.pieceRangeEnd(prefix))) {
+            while (it.hasNext()) {
+                if (digests.size() == max) {
+                    more = true;
+                    break;
+                }
+                KeyValue<Bytes, byte[]> kv = it.next();
+                piece = StateKeys.pieceIdOf(kv.key);
+                int start = Arrays.equals(piece, fromPiece) ? fromOffset : 0;
+                int count = kv.value.length / DIGEST;
+                int take = Math.min(count - start, max - digests.size());
+                for (int i = start; i < start + take; i++) {
+                    digests.add(Arrays.copyOfRange(kv.value, i * DIGEST, (i + 1) * DIGEST));
+                }
+                offset = start + take;
+                if (offset < count) {
+                    more = true;
+                    break;
+                }
+            }
+        }
+        byte[] next = piece == null ? null
+                : ByteBuffer.allocate(StateKeys.PIECE_ID_BYTES + Integer.BYTES).put(piece).putInt(offset).array();
+        return new Slice(digests, next, !more);
+    }
+
+    /**
+     * Deletes the import's first staging records, up to about {@code max} keys' worth (at least one record).
+     *
+     * @return true when the staging area is empty
+     */
+    boolean drop(byte[] prefix, int max) {
+        List<Bytes> keys = new ArrayList<>();
+        long digests = 0;
+        boolean more = false;
+        try (KeyValueIterator<Bytes, byte[]> it = staging.range(StateKeys.pieceRangeStart(prefix, null),
+                StateKeys.pieceRangeEnd(prefix))) {
+            while (it.hasNext()) {
+                if (digests >= max) {
+                    more = true;
+                    break;
+                }
+                KeyValue<Bytes, byte[]> kv = it.next();
+                keys.add(kv.key);
+                digests += Math.max(1, kv.value.length / DIGEST);
+            }
+        }
+        keys.forEach(staging::delete);
+        return !more;
+    }
+
+    /**
+     * @param cursor where the next slice starts, null when nothing was staged
+     * @param last no staged key is left after this slice
+     */
+    record Slice(List<byte[]> digests, byte[] cursor, boolean last) {
+    }
+}
