@@ -6,8 +6,6 @@ import static org.awaitility.Awaitility.await;
 import dev.bigsegments.ingest.publish.CommandPublisher;
 import dev.bigsegments.schemas.ContextHashes;
 import dev.bigsegments.schemas.SegmentId;
-import dev.bigsegments.schemas.TopicNames;
-import dev.bigsegments.schemas.TopicSetup;
 import dev.bigsegments.schemas.avro.ContextHash;
 import dev.bigsegments.schemas.avro.CreateSegment;
 import dev.bigsegments.schemas.avro.ImportBegin;
@@ -18,16 +16,12 @@ import dev.bigsegments.schemas.avro.ImportState;
 import dev.bigsegments.schemas.avro.ImportStatus;
 import dev.bigsegments.schemas.avro.IngestStats;
 import dev.bigsegments.schemas.kafka.CompactedTopicView;
-import dev.bigsegments.schemas.serde.AvroSerde;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.apache.kafka.clients.admin.Admin;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -36,7 +30,6 @@ import org.junit.jupiter.api.Test;
  */
 class CrashRecoveryTest {
     private static final int KEYS = 100_000;
-    private static final String REGISTRY = "mock://crash";
 
     @Test
     void aWriterKilledMidBatchAndRestartedLeavesTheStoreExact() throws Exception {
@@ -45,7 +38,7 @@ class CrashRecoveryTest {
                 CompactedTopicView<ImportStatus> status = s.importView()) {
             s.importKeys(KEYS);
             await().atMost(Duration.ofMinutes(2)).until(() -> {
-                ImportStatus st = status.get(s.importId.getBytes(StandardCharsets.UTF_8));
+                ImportStatus st = status.get(PipelineScenario.key(s.importId));
                 return st != null && st.getStatus() == ImportState.COMPLETE;
             });
             long before = RedisSnapshot.dbSize(SharedServices.redis().uri());
@@ -73,52 +66,30 @@ class CrashRecoveryTest {
                                 st -> st != null && st.getStatus() == ImportState.IN_PROGRESS && st.getProcessed() > 0);
                 processor.kill();
             }
-            ImportStatus atKill = status.get(s.importId.getBytes(StandardCharsets.UTF_8));
+            ImportStatus atKill = status.get(PipelineScenario.key(s.importId));
             assertThat(atKill.getStatus()).as("killed in the middle of the apply").isEqualTo(ImportState.IN_PROGRESS);
             try (ServiceProcess restarted = s.processor().start()) {
                 s.awaitExact(KEYS, restarted);
-                await().atMost(Duration.ofMinutes(1)).until(() -> status.get(s.importId.getBytes(StandardCharsets.UTF_8))
+                await().atMost(Duration.ofMinutes(1)).until(() -> status.get(PipelineScenario.key(s.importId))
                         .getStatus() == ImportState.COMPLETE);
             }
         }
     }
 
-    /** Topics, groups and prefix of one test, so the two never meet. */
+    /** One test's isolated pipeline, with the import it publishes. */
     private static final class Scenario {
-        final String name;
-        final TopicNames topics;
+        final PipelineScenario pipeline;
         final String importId;
         final SegmentId segment;
-        final String stateDir;
 
         Scenario(String name) throws Exception {
-            this.name = name;
-            this.topics = new TopicNames(name + ".commands", name + ".membership", name + ".segments",
-                    name + ".imports");
+            this.pipeline = new PipelineScenario(name);
             this.importId = name + "-import";
-            this.segment = new SegmentId("env-" + name, "seg");
-            this.stateDir = Files.createTempDirectory(name + "-state").toString();
-            try (Admin admin = Admin.create(Map.of("bootstrap.servers", SharedServices.kafka().bootstrapServers()))) {
-                TopicSetup.ensureTopics(admin, topics, 4, (short) 1);
-            }
-        }
-
-        Map<String, String> common() {
-            Map<String, String> env = new HashMap<>();
-            env.put("BIGSEGMENTS_KAFKA_BOOTSTRAP_SERVERS", SharedServices.kafka().bootstrapServers());
-            env.put("BIGSEGMENTS_REGISTRY_URL", REGISTRY);
-            env.put("BIGSEGMENTS_TOPICS_COMMANDS", topics.commands());
-            env.put("BIGSEGMENTS_TOPICS_MEMBERSHIP", topics.membership());
-            env.put("BIGSEGMENTS_TOPICS_SEGMENTS", topics.segments());
-            env.put("BIGSEGMENTS_TOPICS_IMPORTS", topics.imports());
-            env.put("QUARKUS_HTTP_PORT", "0");
-            return env;
+            this.segment = new SegmentId(pipeline.environmentId, "seg");
         }
 
         ServiceProcess processor() throws Exception {
-            Map<String, String> env = common();
-            env.put("BIGSEGMENTS_PROCESSOR_APPLICATION_ID", name + "-processor");
-            env.put("BIGSEGMENTS_PROCESSOR_STATE_DIR", stateDir);
+            Map<String, String> env = pipeline.processor();
             // Small slices and a short budget stretch the apply out, so a kill lands in its middle.
             env.put("BIGSEGMENTS_PROCESSOR_SLICE_SIZE", "200");
             env.put("BIGSEGMENTS_PROCESSOR_SLICE_BUDGET", "10ms");
@@ -126,29 +97,20 @@ class CrashRecoveryTest {
         }
 
         ServiceProcess writer() throws Exception {
-            Map<String, String> env = common();
-            env.put("BIGSEGMENTS_WRITER_REDIS_URI", SharedServices.redis().uri());
-            env.put("BIGSEGMENTS_WRITER_REDIS_GROUP_ID", name + "-writer");
-            env.put("BIGSEGMENTS_WRITER_PROCESSOR_APPLICATION_ID", name + "-processor");
+            Map<String, String> env = pipeline.writer(SharedServices.redis().uri());
             env.put("BIGSEGMENTS_WRITER_MAX_POLL_RECORDS", "2000");
-            env.put("BIGSEGMENTS_ENVIRONMENTS_" + name.toUpperCase() + "_ID", segment.environmentId());
-            env.put("BIGSEGMENTS_ENVIRONMENTS_" + name.toUpperCase() + "_PROJECT_KEY", "p");
-            env.put("BIGSEGMENTS_ENVIRONMENTS_" + name.toUpperCase() + "_ENVIRONMENT_KEY", name);
-            env.put("BIGSEGMENTS_ENVIRONMENTS_" + name.toUpperCase() + "_STORE_PREFIX", name);
             return new ServiceProcess("store-writer", env);
         }
 
         CompactedTopicView<ImportStatus> importView() {
-            Map<String, Object> config = Map.of("bootstrap.servers", SharedServices.kafka().bootstrapServers());
-            return new CompactedTopicView<>(topics.imports(), config,
-                    AvroSerde.of(ImportStatus.class, Map.of("schema.registry.url", REGISTRY)).deserializer());
+            return pipeline.importView();
         }
 
         /** Publishes a segment and a committed replace import of keys 0..n, as the ingest service would. */
         void importKeys(int n) {
             Map<String, Object> client = Map.of("bootstrap.servers", SharedServices.kafka().bootstrapServers());
-            try (CommandPublisher publisher = new CommandPublisher(client, Map.of("schema.registry.url", REGISTRY),
-                    topics.commands())) {
+            try (CommandPublisher publisher = new CommandPublisher(client,
+                    Map.of("schema.registry.url", pipeline.registry), pipeline.topics.commands())) {
                 publisher.sendAndWait(CommandPublisher.command(segment, null, new CreateSegment("seg", "user", null)));
                 publisher.send(CommandPublisher.command(segment, importId + ":begin",
                         new ImportBegin(importId, ImportMode.REPLACE, "crash.csv")));
@@ -167,11 +129,11 @@ class CrashRecoveryTest {
         }
 
         ImportStatus lastStatus(CompactedTopicView<ImportStatus> view) {
-            return view.get(importId.getBytes(StandardCharsets.UTF_8));
+            return view.get(PipelineScenario.key(importId));
         }
 
         int includedCount() throws Exception {
-            return RedisSnapshot.read(SharedServices.redis().uri(), name, "include").size();
+            return RedisSnapshot.read(SharedServices.redis().uri(), pipeline.prefix(), "include").size();
         }
 
         void awaitExact(int n, ServiceProcess restarted) throws Exception {
@@ -181,7 +143,7 @@ class CrashRecoveryTest {
             }
             try {
                 await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofSeconds(1)).untilAsserted(() ->
-                        assertThat(RedisSnapshot.read(SharedServices.redis().uri(), name, "include"))
+                        assertThat(RedisSnapshot.read(SharedServices.redis().uri(), pipeline.prefix(), "include"))
                                 .isEqualTo(expected));
             } catch (AssertionError e) {
                 throw new AssertionError(e.getMessage() + "\n--- restarted service log ---\n" + restarted.logTail(), e);

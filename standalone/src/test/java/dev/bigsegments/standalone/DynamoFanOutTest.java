@@ -1,23 +1,18 @@
 package dev.bigsegments.standalone;
 
-import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.bigsegments.embedded.EmbeddedDynalite;
 import dev.bigsegments.embedded.FreePorts;
 import dev.bigsegments.schemas.ContextHashes;
-import dev.bigsegments.schemas.TopicNames;
-import dev.bigsegments.schemas.TopicSetup;
 import dev.bigsegments.testkit.DynamoDbBigSegmentStoreReader;
-import io.restassured.response.Response;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
-import org.apache.kafka.clients.admin.Admin;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -29,7 +24,6 @@ import org.junit.jupiter.api.Test;
  */
 class DynamoFanOutTest {
     private static final String NAME = "fanout";
-    private static final String REGISTRY = "mock://fanout";
     private static final String TOKEN = "fanout-token";
     private static final String TABLE = "fanout-table";
     private static final String SEGMENT = "fan-seg";
@@ -49,24 +43,14 @@ class DynamoFanOutTest {
 
     @Test
     void aCsvImportReachesRedisAndDynamoDbWithIdenticalMemberships() throws Exception {
-        TopicNames topics = new TopicNames(NAME + ".commands", NAME + ".membership", NAME + ".segments",
-                NAME + ".imports");
-        try (Admin admin = Admin.create(Map.of("bootstrap.servers", SharedServices.kafka().bootstrapServers()))) {
-            TopicSetup.ensureTopics(admin, topics, 4, (short) 1);
-        }
+        PipelineScenario scenario = new PipelineScenario(NAME);
         int port = FreePorts.next();
-        try (ServiceProcess processor = new ServiceProcess("stream-processor", processor(topics)).start();
-                ServiceProcess writer = new ServiceProcess("store-writer", writer(topics)).start();
-                ServiceProcess ingest = new ServiceProcess("ingest-service", ingest(topics, port)).start()) {
-            String base = "http://127.0.0.1:" + port + "/api/v2/segments/proj/" + NAME;
-            await().atMost(Duration.ofMinutes(1)).ignoreExceptions().untilAsserted(() ->
-                    given().header("Authorization", TOKEN).contentType("application/json")
-                            .body("{\"key\":\"" + SEGMENT + "\",\"name\":\"Fan-out\",\"unbounded\":true,"
-                                    + "\"unboundedContextKind\":\"user\"}")
-                            .post(base).then().statusCode(201));
-            Response started = given().header("Authorization", TOKEN).multiPart("file", csv().toFile(), "text/csv")
-                    .multiPart("mode", "replace").post(base + "/" + SEGMENT + "/imports");
-            assertThat(started.statusCode()).as(started.body().asString()).isEqualTo(204);
+        try (ServiceProcess processor = new ServiceProcess("stream-processor", scenario.processor()).start();
+                ServiceProcess writer = new ServiceProcess("store-writer", writer(scenario)).start();
+                ServiceProcess ingest = new ServiceProcess("ingest-service", scenario.ingest(port, TOKEN)).start()) {
+            ImportClient client = new ImportClient(port, scenario, TOKEN);
+            client.createSegment(SEGMENT);
+            client.upload(SEGMENT, csv());
 
             Map<String, Set<String>> expected = new HashMap<>();
             for (int i = 0; i < KEYS; i++) {
@@ -101,35 +85,9 @@ class DynamoFanOutTest {
         return file;
     }
 
-    private static Map<String, String> common(TopicNames topics) {
-        Map<String, String> env = new HashMap<>();
-        env.put("BIGSEGMENTS_KAFKA_BOOTSTRAP_SERVERS", SharedServices.kafka().bootstrapServers());
-        env.put("BIGSEGMENTS_REGISTRY_URL", REGISTRY);
-        env.put("BIGSEGMENTS_TOPICS_COMMANDS", topics.commands());
-        env.put("BIGSEGMENTS_TOPICS_MEMBERSHIP", topics.membership());
-        env.put("BIGSEGMENTS_TOPICS_SEGMENTS", topics.segments());
-        env.put("BIGSEGMENTS_TOPICS_IMPORTS", topics.imports());
-        String e = "BIGSEGMENTS_ENVIRONMENTS_" + NAME.toUpperCase() + "_";
-        env.put(e + "ID", "env-" + NAME);
-        env.put(e + "PROJECT_KEY", "proj");
-        env.put(e + "ENVIRONMENT_KEY", NAME);
-        env.put(e + "STORE_PREFIX", NAME);
-        env.put("QUARKUS_HTTP_PORT", "0");
-        return env;
-    }
-
-    private static Map<String, String> processor(TopicNames topics) throws Exception {
-        Map<String, String> env = common(topics);
-        env.put("BIGSEGMENTS_PROCESSOR_APPLICATION_ID", NAME + "-processor");
-        env.put("BIGSEGMENTS_PROCESSOR_STATE_DIR", Files.createTempDirectory(NAME + "-state").toString());
-        return env;
-    }
-
-    private static Map<String, String> writer(TopicNames topics) {
-        Map<String, String> env = common(topics);
-        env.put("BIGSEGMENTS_WRITER_PROCESSOR_APPLICATION_ID", NAME + "-processor");
-        env.put("BIGSEGMENTS_WRITER_REDIS_URI", SharedServices.redis().uri());
-        env.put("BIGSEGMENTS_WRITER_REDIS_GROUP_ID", NAME + "-writer-redis");
+    /** The writer with both targets on, each with its own consumer group. */
+    private static Map<String, String> writer(PipelineScenario scenario) {
+        Map<String, String> env = scenario.writer(SharedServices.redis().uri());
         env.put("BIGSEGMENTS_WRITER_DYNAMODB_ENABLED", "true");
         env.put("BIGSEGMENTS_WRITER_DYNAMODB_ENDPOINT", dynalite.endpoint().toString());
         env.put("BIGSEGMENTS_WRITER_DYNAMODB_REGION", "us-east-1");
@@ -139,15 +97,6 @@ class DynamoFanOutTest {
         // dynalite checks that requests are signed, not by whom.
         env.put("AWS_ACCESS_KEY_ID", "test");
         env.put("AWS_SECRET_ACCESS_KEY", "test");
-        return env;
-    }
-
-    private static Map<String, String> ingest(TopicNames topics, int port) {
-        Map<String, String> env = common(topics);
-        env.put("QUARKUS_HTTP_PORT", String.valueOf(port));
-        env.put("QUARKUS_HTTP_HOST", "127.0.0.1");
-        env.put("BIGSEGMENTS_INGEST_TOKENS_FANOUT_SECRET", TOKEN);
-        env.put("BIGSEGMENTS_INGEST_TOKENS_FANOUT_ENVIRONMENTS", "*");
         return env;
     }
 }
