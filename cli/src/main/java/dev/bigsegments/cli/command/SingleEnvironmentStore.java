@@ -19,7 +19,16 @@ final class SingleEnvironmentStore implements MembershipStore {
 
     @Override
     public void apply(List<SetOp> ops) {
-        store.apply(ops.stream().filter(op -> op.environmentId().equals(environmentId)).toList());
+        store.apply(ours(ops));
+    }
+
+    @Override
+    public Sent send(List<SetOp> ops) {
+        return store.send(ours(ops));
+    }
+
+    private List<SetOp> ours(List<SetOp> ops) {
+        return ops.stream().filter(op -> op.environmentId().equals(environmentId)).toList();
     }
 
     @Override
