@@ -14,25 +14,31 @@ import java.nio.file.Path;
 import java.util.Collections;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /** The few calls the benchmark makes to the HTTP API; the CSV is streamed from disk, as a client would. */
 final class ApiClient {
     private static final Pattern STATUS = Pattern.compile("\"status\":\"([a-z_]+)\"");
+    private static final Pattern GENERATION = Pattern.compile("\"generation\":([0-9]+)");
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
 
-    private final HttpClient http = HttpClient.newHttpClient();
+    private final int port;
+    private final String root;
     private final String base;
     private final String token;
 
     ApiClient(int port, String token) {
-        this.base = "http://127.0.0.1:" + port + "/api/v2/segments/default/production";
+        this.port = port;
+        this.root = "http://127.0.0.1:" + port;
+        this.base = root + "/api/v2/segments/default/production";
         this.token = token;
     }
 
     void createSegment(String key) throws IOException, InterruptedException {
         String body = "{\"key\":\"" + key + "\",\"name\":\"" + key + "\",\"unbounded\":true}";
-        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(base)).header("Authorization", token)
+        HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(base)).header("Authorization", token)
                 .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build(),
                 HttpResponse.BodyHandlers.ofString());
         require(r, 201);
@@ -50,22 +56,46 @@ final class ApiClient {
                 .header("Authorization", token).header("Content-Type", "multipart/form-data; boundary=" + boundary)
                 .POST(HttpRequest.BodyPublishers.fromPublisher(HttpRequest.BodyPublishers.ofInputStream(() -> body(
                         head, csv, tail)), length)).build();
-        HttpResponse<String> r = http.send(request, HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> r = HTTP.send(request, HttpResponse.BodyHandlers.ofString());
         require(r, 204);
         return r.headers().firstValue("Location").orElseThrow();
     }
 
     String status(String location) throws IOException, InterruptedException {
-        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(location)).header("Authorization", token)
+        HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(location)).header("Authorization", token)
                 .GET().build(), HttpResponse.BodyHandlers.ofString());
         require(r, 200);
         Matcher m = STATUS.matcher(r.body());
         return m.find() ? m.group(1) : "unknown";
     }
 
+    /** The segment's current generation (a synced cohort's segment is created by its first request). */
+    int generation(String segment) throws IOException, InterruptedException {
+        HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(base + "/" + segment))
+                .header("Authorization", token).GET().build(), HttpResponse.BodyHandlers.ofString());
+        require(r, 200);
+        Matcher m = GENERATION.matcher(r.body());
+        if (!m.find()) {
+            throw new IllegalStateException("no generation in " + r.body());
+        }
+        return Integer.parseInt(m.group(1));
+    }
+
+    /** A synced-segment request ({@code POST /api/v2/segment-targets/{integrationKey}}), sent without waiting. */
+    CompletableFuture<HttpResponse<String>> postSynced(String integration, String json) {
+        return HTTP.sendAsync(HttpRequest.newBuilder(URI.create(root + "/api/v2/segment-targets/" + integration))
+                .header("Authorization", token).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(json)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
     boolean ready() {
+        return ready(port);
+    }
+
+    /** Whether the service on this port answers its readiness check. */
+    static boolean ready(int port) {
         try {
-            HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(base.replaceFirst("/api/.*", "")
+            HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port
                     + "/q/health/ready")).GET().build(), HttpResponse.BodyHandlers.ofString());
             return r.statusCode() == 200;
         } catch (IOException e) {
@@ -86,7 +116,7 @@ final class ApiClient {
         }
     }
 
-    private static void require(HttpResponse<String> r, int status) {
+    static void require(HttpResponse<String> r, int status) {
         if (r.statusCode() != status) {
             throw new IllegalStateException(r.request().method() + " " + r.uri() + " answered " + r.statusCode()
                     + ": " + r.body());

@@ -1,9 +1,16 @@
 package dev.bigsegments.bench;
 
+import dev.bigsegments.writer.store.RedisLayout;
+import io.lettuce.core.LettuceFutures;
 import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisFuture;
 import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.api.async.RedisAsyncCommands;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -29,8 +36,26 @@ final class RedisProbe implements AutoCloseable {
     }
 
     long synchronizedOn(String prefix) {
-        String v = connection.sync().get(prefix + ":big_segments_synchronized_on");
+        String v = connection.sync().get(RedisLayout.forPrefix(prefix).synchronizedOnKey());
         return v == null ? 0 : Long.parseLong(v);
+    }
+
+    /** For each context hash, whether its include set holds the ref: one pipelined SISMEMBER per hash. */
+    List<Boolean> included(String prefix, List<String> hashes, String ref) {
+        RedisLayout layout = RedisLayout.forPrefix(prefix);
+        RedisAsyncCommands<String, String> async = connection.async();
+        List<RedisFuture<Boolean>> replies = new ArrayList<>(hashes.size());
+        for (String hash : hashes) {
+            replies.add(async.sismember(layout.includeKey(hash), ref));
+        }
+        if (!LettuceFutures.awaitAll(Duration.ofSeconds(30), replies.toArray(new RedisFuture[0]))) {
+            throw new IllegalStateException("Redis did not answer " + hashes.size() + " SISMEMBER in 30 s");
+        }
+        List<Boolean> result = new ArrayList<>(replies.size());
+        for (RedisFuture<Boolean> reply : replies) {
+            result.add(reply.toCompletableFuture().join());
+        }
+        return result;
     }
 
     /** {@code redis-benchmark -t sadd -n N -P 64}: SADD requests per second on this server. */

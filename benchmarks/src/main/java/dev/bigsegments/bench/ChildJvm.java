@@ -1,0 +1,99 @@
+package dev.bigsegments.bench;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A packaged application ({@code <module>/target/quarkus-app/quarkus-run.jar}) run as a child process,
+ * so its memory is its own and can be read from /proc.
+ */
+final class ChildJvm implements AutoCloseable {
+    private final String name;
+    private final Process process;
+    private final Path log;
+
+    private ChildJvm(String name, Process process, Path log) {
+        this.name = name;
+        this.process = process;
+        this.log = log;
+    }
+
+    static ChildJvm start(String module, String heap, List<String> args, Map<String, String> environment, Path log)
+            throws IOException {
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
+                .toString(), "-Xmx" + heap, "-jar", artifact(module).toString()));
+        command.addAll(args);
+        ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+        pb.environment().putAll(environment);
+        Process process = pb.start();
+        // A benchmark stopped with Ctrl-C leaves no service behind.
+        Runtime.getRuntime().addShutdownHook(new Thread(process::destroyForcibly));
+        System.err.println(module + " log: " + log);
+        return new ChildJvm(module, process, log);
+    }
+
+    /** Run from the repository root (exec:java) or from the benchmarks module. */
+    private static Path artifact(String module) {
+        for (Path base : List.of(Path.of(""), Path.of(".."))) {
+            Path jar = base.resolve(Path.of(module, "target", "quarkus-app", "quarkus-run.jar")).toAbsolutePath()
+                    .normalize();
+            if (Files.exists(jar)) {
+                return jar;
+            }
+        }
+        throw new IllegalStateException("build first: ./mvnw -q -DskipTests install (no " + module
+                + "/target/quarkus-app/quarkus-run.jar)");
+    }
+
+    String name() {
+        return name;
+    }
+
+    /** Peak resident set size so far (VmHWM in /proc, Linux), in MiB; -1 where unknown. */
+    long peakRssMiB() {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc", String.valueOf(process.pid()), "status"))) {
+                if (line.startsWith("VmHWM:")) {
+                    return Long.parseLong(line.replaceAll("[^0-9]", "")) / 1024;
+                }
+            }
+        } catch (IOException | NumberFormatException e) {
+            return -1;
+        }
+        return -1;
+    }
+
+    /** Waits for the service's readiness check on its HTTP port. */
+    void awaitReady(int port) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofMinutes(3).toNanos();
+        while (!ApiClient.ready(port)) {
+            requireAlive();
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException(name + " did not become ready in 3 minutes (see " + log + ")");
+            }
+            Thread.sleep(200);
+        }
+    }
+
+    /** Fails with the log's location once the process has died. */
+    void requireAlive() {
+        if (!process.isAlive()) {
+            throw new IllegalStateException(name + " exited with " + process.exitValue() + " (see " + log + ")");
+        }
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        process.destroy();
+        if (!process.waitFor(30, TimeUnit.SECONDS)) {
+            process.destroyForcibly();
+            process.waitFor();
+        }
+    }
+}

@@ -1,0 +1,45 @@
+package dev.bigsegments.bench;
+
+import dev.bigsegments.embedded.EmbeddedKafka;
+import dev.bigsegments.embedded.EmbeddedRedis;
+import dev.bigsegments.schemas.TopicNames;
+import dev.bigsegments.schemas.kafka.Offsets;
+import dev.bigsegments.writer.Backoff;
+import dev.bigsegments.writer.BatchCoalescer;
+import dev.bigsegments.writer.WriterOptions;
+import dev.bigsegments.writer.WriterRuntime;
+import dev.bigsegments.writer.store.RedisMembershipStore;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Set;
+import org.apache.kafka.clients.admin.Admin;
+
+/** Workload 5: the writer alone, in this JVM, rebuilding a new prefix from the compacted membership topic. */
+final class RebuildWorkload {
+    private RebuildWorkload() {
+    }
+
+    static void run(EmbeddedKafka kafka, EmbeddedRedis redis, int keys, double baseline, ResultTable table)
+            throws Exception {
+        Map<String, Object> serde = Map.of("schema.registry.url", "mock://standalone");
+        WriterOptions options = new WriterOptions(kafka.bootstrapServers(), "bench-rebuild", "bigsegments-processor",
+                TopicNames.defaults(), Set.of(), serde, WriterOptions.DEFAULT_MAX_POLL_RECORDS,
+                WriterOptions.DEFAULT_STAMP_INTERVAL, Backoff.defaults(), BatchCoalescer.Mode.REBUILD, Map.of());
+        long start = System.nanoTime();
+        try (RedisMembershipStore store = RedisMembershipStore.builder().uri(redis.uri())
+                .prefixes(Map.of(ServiceDeployment.ENVIRONMENT_ID, "rebuild")).build();
+                WriterRuntime writer = WriterRuntime.start(options, store, new SimpleMeterRegistry());
+                Admin admin = Admin.create(Map.of("bootstrap.servers", kafka.bootstrapServers()))) {
+            long deadline = System.nanoTime() + Duration.ofMinutes(30).toNanos();
+            while (Offsets.groupLag(admin, "bench-rebuild", TopicNames.defaults().membership()) > 0) {
+                if (System.nanoTime() > deadline || !writer.writer().isRunning()) {
+                    throw new IllegalStateException("rebuild did not finish", writer.writer().failure());
+                }
+                Thread.sleep(50);
+            }
+        }
+        double seconds = (System.nanoTime() - start) / 1e9;
+        table.add("5. writer alone: rebuild from the compacted topic", keys, keys / seconds, baseline, "target ≥ 0.5");
+    }
+}

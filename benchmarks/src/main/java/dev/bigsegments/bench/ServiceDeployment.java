@@ -1,0 +1,144 @@
+package dev.bigsegments.bench;
+
+import dev.bigsegments.embedded.EmbeddedKafka;
+import dev.bigsegments.embedded.EmbeddedRedis;
+import dev.bigsegments.embedded.FreePorts;
+import dev.bigsegments.schemas.TopicNames;
+import dev.bigsegments.schemas.TopicSetup;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.clients.admin.Admin;
+
+/**
+ * The three services as separate processes from their packaged artifacts, configured only through
+ * environment variables as in the Kubernetes manifests. A namespace gives the deployment its own topics,
+ * consumer groups, state and Redis prefix, so it shares the broker and the Redis with the other workloads
+ * without touching what they measure.
+ */
+final class ServiceDeployment implements AutoCloseable {
+    static final String ENVIRONMENT_ID = "demo-client-side-id";
+    /** The ingest service's heap, as the scale workload (2) prescribes; the file is streamed, never held. */
+    static final String INGEST_HEAP = "256m";
+    /** Room for the processor's and the writer's batches; their peak use is what the table reports. */
+    static final String SERVICE_HEAP = "512m";
+    private static final List<String> MODULES = List.of("stream-processor", "store-writer", "ingest-service");
+
+    private final String prefix;
+    private final Map<String, ChildJvm> services;
+    private final Map<String, Integer> ports;
+    private final ApiClient api;
+
+    private ServiceDeployment(String prefix, Map<String, ChildJvm> services, Map<String, Integer> ports,
+            ApiClient api) {
+        this.prefix = prefix;
+        this.services = services;
+        this.ports = ports;
+        this.api = api;
+    }
+
+    static ServiceDeployment start(String namespace, EmbeddedKafka kafka, EmbeddedRedis redis, String token,
+            long maxImportKeys, Path work) throws Exception {
+        TopicNames topics = new TopicNames(namespace + ".commands", namespace + ".membership",
+                namespace + ".segments", namespace + ".imports");
+        try (Admin admin = Admin.create(Map.<String, Object>of("bootstrap.servers", kafka.bootstrapServers()))) {
+            TopicSetup.ensureTopics(admin, topics, 4, (short) 1);
+        }
+        Map<String, ChildJvm> services = new LinkedHashMap<>();
+        Map<String, Integer> ports = new LinkedHashMap<>();
+        try {
+            for (String module : MODULES) {
+                int port = FreePorts.next();
+                Map<String, String> env = common(namespace, topics, kafka, port);
+                env.putAll(switch (module) {
+                    case "stream-processor" -> Map.of("BIGSEGMENTS_PROCESSOR_APPLICATION_ID", namespace + "-processor",
+                            "BIGSEGMENTS_PROCESSOR_STATE_DIR", Files.createDirectories(work.resolve(namespace
+                                    + "-state")).toString());
+                    case "store-writer" -> Map.of("BIGSEGMENTS_WRITER_REDIS_URI", redis.uri(),
+                            "BIGSEGMENTS_WRITER_REDIS_GROUP_ID", namespace + "-writer",
+                            "BIGSEGMENTS_WRITER_PROCESSOR_APPLICATION_ID", namespace + "-processor",
+                            "BIGSEGMENTS_WRITER_STAMP_INTERVAL", "200ms");
+                    default -> Map.of("BIGSEGMENTS_INGEST_TOKENS_BENCH_SECRET", token,
+                            "BIGSEGMENTS_INGEST_TOKENS_BENCH_ENVIRONMENTS", "*",
+                            "BIGSEGMENTS_INGEST_CSV_MAX_KEYS", String.valueOf(maxImportKeys),
+                            "BIGSEGMENTS_INGEST_IMPORT_DIRECTORY", work.resolve(namespace + "-uploads").toString());
+                });
+                String heap = module.equals("ingest-service") ? INGEST_HEAP : SERVICE_HEAP;
+                services.put(module, ChildJvm.start(module, heap, List.of(), env,
+                        work.resolve(namespace + "-" + module + ".log")));
+                ports.put(module, port);
+            }
+            ServiceDeployment deployment = new ServiceDeployment(namespace, services, ports,
+                    new ApiClient(ports.get("ingest-service"), token));
+            deployment.awaitReady();
+            return deployment;
+        } catch (Exception | Error e) {
+            for (ChildJvm jvm : services.values()) {
+                jvm.close();
+            }
+            throw e;
+        }
+    }
+
+    private static Map<String, String> common(String namespace, TopicNames topics, EmbeddedKafka kafka, int port) {
+        Map<String, String> env = new HashMap<>();
+        env.put("BIGSEGMENTS_KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers());
+        env.put("BIGSEGMENTS_KAFKA_PARTITIONS", "4");
+        env.put("BIGSEGMENTS_REGISTRY_URL", "mock://" + namespace);
+        env.put("BIGSEGMENTS_TOPICS_COMMANDS", topics.commands());
+        env.put("BIGSEGMENTS_TOPICS_MEMBERSHIP", topics.membership());
+        env.put("BIGSEGMENTS_TOPICS_SEGMENTS", topics.segments());
+        env.put("BIGSEGMENTS_TOPICS_IMPORTS", topics.imports());
+        env.put("BIGSEGMENTS_ENVIRONMENTS_BENCH_ID", ENVIRONMENT_ID);
+        env.put("BIGSEGMENTS_ENVIRONMENTS_BENCH_PROJECT_KEY", "default");
+        env.put("BIGSEGMENTS_ENVIRONMENTS_BENCH_ENVIRONMENT_KEY", "production");
+        env.put("BIGSEGMENTS_ENVIRONMENTS_BENCH_STORE_PREFIX", namespace);
+        env.put("QUARKUS_HTTP_PORT", String.valueOf(port));
+        return env;
+    }
+
+    private void awaitReady() throws InterruptedException {
+        for (Map.Entry<String, ChildJvm> service : services.entrySet()) {
+            service.getValue().awaitReady(ports.get(service.getKey()));
+        }
+    }
+
+    ApiClient api() {
+        return api;
+    }
+
+    /** The Redis prefix the writer uses. */
+    String prefix() {
+        return prefix;
+    }
+
+    /** Starts sampling every service's heap; close it when the workload ends. */
+    HeapSampler sampleHeaps() {
+        return new HeapSampler(ports);
+    }
+
+    /** Fails with the log's location if a service has died. */
+    void requireAlive() {
+        services.values().forEach(ChildJvm::requireAlive);
+    }
+
+    /** "ingest-service (-Xmx256m) heap 120 / RSS 400 MiB; ..." for every service. */
+    String memoryNote(HeapSampler heaps) {
+        List<String> parts = new ArrayList<>();
+        services.forEach((module, jvm) -> parts.add(String.format("%s (-Xmx%s) heap %d / RSS %d MiB", module,
+                module.equals("ingest-service") ? INGEST_HEAP : SERVICE_HEAP, heaps.peakMiB(module),
+                jvm.peakRssMiB())));
+        return "peak " + String.join("; ", parts);
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        for (ChildJvm jvm : services.values()) {
+            jvm.close();
+        }
+    }
+}

@@ -1,0 +1,55 @@
+package dev.bigsegments.bench;
+
+import dev.bigsegments.embedded.EmbeddedKafka;
+import dev.bigsegments.embedded.EmbeddedRedis;
+import dev.bigsegments.embedded.FreePorts;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Workloads 1 and 3 on the packaged standalone application: a replace import of the list, then the same
+ * list with 1% of its keys changed. The first import also fills the compacted topic workload 5 rebuilds from.
+ */
+final class StandaloneImports {
+    private static final String PREFIX = "launchdarkly";
+
+    private StandaloneImports() {
+    }
+
+    static void run(BenchOptions options, EmbeddedKafka kafka, EmbeddedRedis redis, RedisProbe probe, Path work,
+            double baseline, ResultTable table) throws Exception {
+        int keys = options.keys();
+        int port = FreePorts.next();
+        List<String> args = List.of("--kafka-bootstrap-servers", kafka.bootstrapServers(), "--redis-url", redis.uri(),
+                "--port", String.valueOf(port), "--data-dir", work.resolve("data").toString());
+        Map<String, String> env = Map.of("BIGSEGMENTS_INGEST_TOKENS_STANDALONE_SECRET", BenchmarkMain.TOKEN,
+                "BIGSEGMENTS_WRITER_STAMP_INTERVAL", "200ms");
+        try (ChildJvm app = ChildJvm.start("standalone", options.standaloneHeap(), args, env,
+                work.resolve("standalone.log"))) {
+            app.awaitReady(port);
+            ApiClient api = new ApiClient(port, BenchmarkMain.TOKEN);
+            api.createSegment(BenchmarkMain.SEGMENT);
+
+            Path first = Imports.csv(work.resolve("first.csv"), keys, 0);
+            long before = probe.calls("sadd") + probe.calls("srem");
+            double seconds1 = Imports.timeReplace(api, probe, PREFIX, BenchmarkMain.SEGMENT, first, app::requireAlive);
+            long mid = probe.calls("sadd") + probe.calls("srem");
+            System.err.printf("first import used %d store operations%n", mid - before);
+            if (options.runs(1)) {
+                table.add("1. CSV replace import, HTTP → Redis, stamped", keys, keys / seconds1, baseline,
+                        "peak RSS " + app.peakRssMiB() + " MiB (all services + JVM, -Xmx" + options.standaloneHeap()
+                                + ")");
+            }
+            if (options.runs(3)) {
+                Path changed = Imports.csv(work.resolve("changed.csv"), keys, keys / 100);
+                double seconds3 = Imports.timeReplace(api, probe, PREFIX, BenchmarkMain.SEGMENT, changed,
+                        app::requireAlive);
+                long ops = probe.calls("sadd") + probe.calls("srem") - mid;
+                table.add("3. re-import with 1% changed", keys, keys / seconds3, baseline, String.format(
+                        "store ops %,d = %.2f%% of list; wall %.1f s vs %.1f s for (1)", ops, 100.0 * ops / keys,
+                        seconds3, seconds1));
+            }
+        }
+    }
+}
