@@ -33,13 +33,15 @@ final class StandaloneImports {
 
             Path first = Imports.csv(work.resolve("first.csv"), keys, 0);
             long before = probe.calls("sadd") + probe.calls("srem");
+            long memoryBefore = probe.usedMemory();
             double seconds1 = Imports.timeReplace(api, probe, PREFIX, BenchmarkMain.SEGMENT, first, app::requireAlive);
             long mid = probe.calls("sadd") + probe.calls("srem");
+            long perMembership = (probe.usedMemory() - memoryBefore) / keys;
             System.err.printf("first import used %d store operations%n", mid - before);
             if (options.runs(1)) {
                 table.add("1. CSV replace import, HTTP → Redis, stamped", keys, keys / seconds1, baseline,
                         "peak RSS " + app.peakRssMiB() + " MiB (all services + JVM, -Xmx" + options.standaloneHeap()
-                                + ")");
+                                + "); Redis memory " + perMembership + " B per membership");
             }
             if (options.runs(3)) {
                 Path changed = Imports.csv(work.resolve("changed.csv"), keys, keys / 100);
