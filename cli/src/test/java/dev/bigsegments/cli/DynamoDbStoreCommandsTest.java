@@ -186,13 +186,9 @@ class DynamoDbStoreCommandsTest {
     }
 
     private static String[] withStore(String command, String prefix, String... more) {
-        List<String> args = new ArrayList<>(List.of(command,
-                "--bootstrap-servers", kafka.bootstrapServers(),
-                "--commands-topic", TOPICS.commands(), "--membership-topic", TOPICS.membership(),
-                "--segments-topic", TOPICS.segments(), "--imports-topic", TOPICS.imports(),
-                "--dynamodb-table", TABLE, "--dynamodb-endpoint", dynalite.endpoint().toString(),
+        List<String> args = new ArrayList<>(List.of("--dynamodb-table", TABLE, "--dynamodb-endpoint", dynalite.endpoint().toString(),
                 "--aws-region", REGION, "--prefix", prefix, "--environment", ENVIRONMENT));
         args.addAll(List.of(more));
-        return args.toArray(String[]::new);
+        return MembershipTopicFixture.command(command, kafka.bootstrapServers(), TOPICS, args);
     }
 }

@@ -8,8 +8,10 @@ import dev.bigsegments.schemas.avro.ChangedList;
 import dev.bigsegments.schemas.avro.MembershipState;
 import dev.bigsegments.schemas.serde.AvroSerde;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
@@ -45,6 +47,15 @@ final class MembershipTopicFixture {
 
     static TopicNames topics(String name) {
         return new TopicNames(name + ".commands", name + ".membership", name + ".segments", name + ".imports");
+    }
+
+    /** A store command's arguments: the command, the broker and the four topics, then {@code more}. */
+    static String[] command(String command, String bootstrapServers, TopicNames topics, List<String> more) {
+        List<String> args = new ArrayList<>(List.of(command, "--bootstrap-servers", bootstrapServers,
+                "--commands-topic", topics.commands(), "--membership-topic", topics.membership(),
+                "--segments-topic", topics.segments(), "--imports-topic", topics.imports()));
+        args.addAll(more);
+        return args.toArray(String[]::new);
     }
 
     static void createTopics(String bootstrapServers, TopicNames topics) throws InterruptedException {

@@ -165,13 +165,9 @@ class StoreCommandsTest {
     }
 
     private static String[] withStore(String command, String prefix, String... more) {
-        List<String> args = new ArrayList<>(List.of(command,
-                "--bootstrap-servers", kafka.bootstrapServers(),
-                "--commands-topic", TOPICS.commands(), "--membership-topic", TOPICS.membership(),
-                "--segments-topic", TOPICS.segments(), "--imports-topic", TOPICS.imports(),
-                "--redis-url", redis.uri(), "--prefix", prefix, "--environment", ENVIRONMENT));
+        List<String> args = new ArrayList<>(List.of("--redis-url", redis.uri(), "--prefix", prefix, "--environment", ENVIRONMENT));
         args.addAll(List.of(more));
-        return args.toArray(String[]::new);
+        return MembershipTopicFixture.command(command, kafka.bootstrapServers(), TOPICS, args);
     }
 
 }
