@@ -35,16 +35,7 @@ import org.junit.jupiter.api.Test;
  */
 class ImportMarkingTest {
     private static final int SLICE = 50;
-    private final TopologyHarness h = newHarness();
-
-    private static TopologyHarness newHarness() {
-        try {
-            return new TopologyHarness(ProcessorSettings.defaults().withSliceSize(SLICE)
-                    .withAbandonAfter(Duration.ofMinutes(5)));
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
-    }
+    private final TopologyHarness h = TopologyHarness.withSlices(SLICE);
 
     @AfterEach
     void close() {

@@ -24,16 +24,7 @@ import org.junit.jupiter.api.Test;
 
 class SegmentTopologyTest {
     private static final int SLICE = 50;
-    private final TopologyHarness h = newHarness(ProcessorSettings.defaults().withSliceSize(SLICE)
-            .withAbandonAfter(Duration.ofMinutes(5)));
-
-    private static TopologyHarness newHarness(ProcessorSettings settings) {
-        try {
-            return new TopologyHarness(settings);
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
-    }
+    private final TopologyHarness h = TopologyHarness.withSlices(SLICE);
 
     @AfterEach
     void close() {

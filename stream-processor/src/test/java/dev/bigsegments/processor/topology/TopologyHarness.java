@@ -60,6 +60,16 @@ final class TopologyHarness implements AutoCloseable {
     final Map<String, SegmentDefinition> definitions = new HashMap<>();
     long membershipRecords;
 
+    /** A harness whose background work runs in slices of {@code sliceSize} keys; imports are abandoned after 5 minutes. */
+    static TopologyHarness withSlices(int sliceSize) {
+        try {
+            return new TopologyHarness(ProcessorSettings.defaults().withSliceSize(sliceSize)
+                    .withAbandonAfter(java.time.Duration.ofMinutes(5)));
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     TopologyHarness(ProcessorSettings settings) throws Exception {
         Properties props = new Properties();
         props.putAll(serdeConfig);
