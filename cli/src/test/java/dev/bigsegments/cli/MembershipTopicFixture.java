@@ -7,17 +7,15 @@ import dev.bigsegments.schemas.TopicSetup;
 import dev.bigsegments.schemas.avro.ChangedList;
 import dev.bigsegments.schemas.avro.MembershipState;
 import dev.bigsegments.schemas.serde.AvroSerde;
+import dev.bigsegments.testkit.FixtureProducer;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.Set;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 
@@ -73,11 +71,8 @@ final class MembershipTopicFixture {
     }
 
     void produce(String bootstrapServers, String topic) {
-        Properties p = new Properties();
-        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-        p.put(ProducerConfig.LINGER_MS_CONFIG, 20);
-        p.put(ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024);
-        try (KafkaProducer<byte[], MembershipState> producer = new KafkaProducer<>(p, new ByteArraySerializer(),
+        try (FixtureProducer<byte[], MembershipState> producer = new FixtureProducer<>(bootstrapServers,
+                new ByteArraySerializer(),
                 AvroSerde.of(MembershipState.class, Map.of("schema.registry.url", REGISTRY_URL)).serializer())) {
             for (int i = 0; i < contexts; i++) {
                 send(producer, topic, i, i % 10 != 0, i % 10 == 0);
@@ -97,7 +92,7 @@ final class MembershipTopicFixture {
         }
     }
 
-    private void send(KafkaProducer<byte[], MembershipState> producer, String topic, int i, boolean included,
+    private void send(FixtureProducer<byte[], MembershipState> producer, String topic, int i, boolean included,
             boolean excluded) {
         byte[] key = new MembershipKey(environment, ref(i), ContextHashes.digest(contextKey(i))).toBytes();
         MembershipState value = included || excluded ? MembershipState.newBuilder().setIncluded(included)

@@ -19,11 +19,12 @@ import dev.bigsegments.schemas.avro.ImportMode;
 import dev.bigsegments.schemas.avro.ImportState;
 import dev.bigsegments.schemas.avro.ImportStatus;
 import dev.bigsegments.schemas.avro.IngestStats;
-import dev.bigsegments.schemas.kafka.CompactedTopicView;
-import java.nio.charset.StandardCharsets;
 import dev.bigsegments.schemas.avro.MembershipState;
 import dev.bigsegments.schemas.avro.SegmentCommand;
+import dev.bigsegments.schemas.kafka.CompactedTopicView;
 import dev.bigsegments.schemas.serde.AvroSerde;
+import dev.bigsegments.testkit.FixtureProducer;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.time.Instant;
@@ -36,7 +37,6 @@ import java.util.Set;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -70,8 +70,8 @@ class StreamProcessorBrokerTest {
                 ProcessorSettings.defaults().withSliceSize(500), SERDE, Map.of());
         SegmentId segment = new SegmentId("env-pb", "seg");
         try (StreamProcessor processor = StreamProcessor.start(options);
-                KafkaProducer<byte[], SegmentCommand> producer = new KafkaProducer<>(
-                        Map.of("bootstrap.servers", kafka.bootstrapServers()), new ByteArraySerializer(),
+                FixtureProducer<byte[], SegmentCommand> producer = new FixtureProducer<>(kafka.bootstrapServers(),
+                        new ByteArraySerializer(),
                         AvroSerde.of(SegmentCommand.class, SERDE).serializer())) {
             send(producer, segment, "create", new CreateSegment("seg", "user", null));
             try (CompactedTopicView<ImportStatus> imports = new CompactedTopicView<>(TOPICS.imports(),
@@ -119,7 +119,7 @@ class StreamProcessorBrokerTest {
                 s -> s != null && s.getStatus() == ImportState.COMPLETE);
     }
 
-    private static void importKeys(KafkaProducer<byte[], SegmentCommand> producer, SegmentId segment, String id,
+    private static void importKeys(FixtureProducer<byte[], SegmentCommand> producer, SegmentId segment, String id,
             int from, int to) {
         send(producer, segment, id + ":begin", new ImportBegin(id, ImportMode.REPLACE, null));
         long seq = 0;
@@ -135,7 +135,7 @@ class StreamProcessorBrokerTest {
         producer.flush();
     }
 
-    private static void send(KafkaProducer<byte[], SegmentCommand> producer, SegmentId segment, String commandId,
+    private static void send(FixtureProducer<byte[], SegmentCommand> producer, SegmentId segment, String commandId,
             Object payload) {
         SegmentCommand command = SegmentCommand.newBuilder().setCommandId(commandId)
                 .setEnvironmentId(segment.environmentId()).setSegmentKey(segment.segmentKey())

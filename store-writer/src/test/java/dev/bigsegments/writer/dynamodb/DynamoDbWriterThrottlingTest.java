@@ -14,6 +14,7 @@ import dev.bigsegments.schemas.avro.ChangedList;
 import dev.bigsegments.schemas.avro.MembershipState;
 import dev.bigsegments.schemas.serde.AvroSerde;
 import dev.bigsegments.testkit.DynamoDbBigSegmentStoreReader;
+import dev.bigsegments.testkit.FixtureProducer;
 import dev.bigsegments.writer.Backoff;
 import dev.bigsegments.writer.BatchCoalescer;
 import dev.bigsegments.writer.MembershipWriter;
@@ -25,7 +26,6 @@ import java.time.Instant;
 import java.util.Map;
 import java.util.Set;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import java.util.logging.Level;
@@ -93,8 +93,8 @@ class DynamoDbWriterThrottlingTest {
     }
 
     private static void produce(String bootstrap, String topic) {
-        try (KafkaProducer<byte[], MembershipState> producer = new KafkaProducer<>(
-                Map.of("bootstrap.servers", bootstrap), new ByteArraySerializer(),
+        try (FixtureProducer<byte[], MembershipState> producer = new FixtureProducer<>(bootstrap,
+                new ByteArraySerializer(),
                 AvroSerde.of(MembershipState.class, Map.of("schema.registry.url", REGISTRY)).serializer())) {
             for (int i = 0; i < CONTEXTS; i++) {
                 byte[] key = new MembershipKey(ENV, REF, ContextHashes.digest("user-" + i)).toBytes();
