@@ -22,6 +22,11 @@ final class SingleEnvironmentStore implements MembershipStore {
         store.apply(ours(ops));
     }
 
+    @Override
+    public Sent send(List<SetOp> ops) {
+        return store.send(ours(ops));
+    }
+
     private List<SetOp> ours(List<SetOp> ops) {
         return ops.stream().filter(op -> op.environmentId().equals(environmentId)).toList();
     }

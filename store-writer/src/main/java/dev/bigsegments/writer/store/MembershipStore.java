@@ -16,6 +16,19 @@ public interface MembershipStore extends AutoCloseable {
      */
     void apply(List<SetOp> ops);
 
+    /**
+     * Starts applying the operations and returns without waiting for the store to confirm them, so the
+     * caller can prepare the next batch meanwhile; {@link Sent#await()} then waits. Batches take effect
+     * in the order they are sent. When a batch fails, later batches may or may not have been applied:
+     * the caller applies them all again, in order. The default applies synchronously.
+     *
+     * @throws StoreWriteException if sending failed; earlier unconfirmed batches may then fail too
+     */
+    default Sent send(List<SetOp> ops) {
+        apply(ops);
+        return Sent.DONE;
+    }
+
     /** Records that the store holds everything known for the environment as of {@code unixMs}. */
     void stampSynchronizedOn(String environmentId, long unixMs);
 
@@ -27,4 +40,19 @@ public interface MembershipStore extends AutoCloseable {
 
     @Override
     void close();
+
+    /** A batch handed to the store whose outcome is not known yet. */
+    @FunctionalInterface
+    interface Sent {
+        /** A batch already applied. */
+        Sent DONE = () -> {
+        };
+
+        /**
+         * Returns once every operation of the batch is in the store.
+         *
+         * @throws StoreWriteException if any operation may not have been applied
+         */
+        void await();
+    }
 }

@@ -1,12 +1,7 @@
 package dev.bigsegments.writer.store;
 
-import io.lettuce.core.RedisCommandExecutionException;
-import io.lettuce.core.RedisException;
 import java.io.IOException;
 import java.util.List;
-import java.util.concurrent.CompletionException;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeoutException;
 
 /** Sorts Redis failures into transient (retry) and permanent (stop and say so). */
 final class RedisFailures {
@@ -21,20 +16,23 @@ final class RedisFailures {
     private RedisFailures() {
     }
 
-    /** @param what the command and key that failed; names a context hash at most */
-    static StoreWriteException classify(String what, Throwable failure) {
-        Throwable cause = unwrap(failure);
-        RedisCommandExecutionException reply = find(cause, RedisCommandExecutionException.class);
-        if (reply != null) {
-            String message = what + " failed: " + reply.getMessage();
-            return isTransientReply(reply.getMessage()) ? StoreWriteException.transientFailure(message, cause)
-                    : StoreWriteException.permanent(message, cause);
-        }
-        String message = what + " failed: " + cause;
-        if (cause instanceof RedisException || cause instanceof IOException || cause instanceof TimeoutException) {
-            return StoreWriteException.transientFailure(message, cause);
-        }
-        return StoreWriteException.permanent(message, cause);
+    /**
+     * An error reply to one command.
+     *
+     * @param what the command and key that failed; names a context hash at most
+     */
+    static StoreWriteException reply(String what, String error) {
+        String message = what + " failed: " + error;
+        return isTransientReply(error) ? StoreWriteException.transientFailure(message, null)
+                : StoreWriteException.permanent(message, null);
+    }
+
+    /**
+     * A connection that could not be made, broke or timed out: always worth retrying on a new connection,
+     * since the operations are idempotent.
+     */
+    static StoreWriteException connection(String what, IOException failure) {
+        return StoreWriteException.transientFailure(what + " failed: " + failure, failure);
     }
 
     static boolean isTransientReply(String reply) {
@@ -42,22 +40,5 @@ final class RedisFailures {
             return false;
         }
         return TRANSIENT_REPLIES.stream().anyMatch(code -> reply.equals(code) || reply.startsWith(code + " "));
-    }
-
-    private static Throwable unwrap(Throwable failure) {
-        Throwable t = failure;
-        while ((t instanceof ExecutionException || t instanceof CompletionException) && t.getCause() != null) {
-            t = t.getCause();
-        }
-        return t;
-    }
-
-    private static <T extends Throwable> T find(Throwable failure, Class<T> type) {
-        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            if (type.isInstance(t)) {
-                return type.cast(t);
-            }
-        }
-        return null;
     }
 }

@@ -1,13 +1,12 @@
 package dev.bigsegments.writer.store;
 
+import dev.bigsegments.schemas.avro.MemberList;
 import io.lettuce.core.ClientOptions;
-import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.TimeoutOptions;
-import io.lettuce.core.api.StatefulRedisConnection;
-import io.lettuce.core.api.async.RedisAsyncCommands;
-import io.lettuce.core.codec.StringCodec;
 import io.lettuce.core.protocol.ProtocolVersion;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -15,48 +14,46 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.concurrent.TimeUnit;
+import java.util.function.IntFunction;
 
 /**
  * Writes big-segment membership to Redis with SADD/SREM only, pipelined on one connection, so it runs
  * under an ACL user limited to the commands LaunchDarkly documents (GET SET SADD SREM DEL WATCH PING
  * MULTI EXEC). Each environment writes under its own key prefix.
+ *
+ * <p>Commands go through {@link RespConnection}, which encodes them straight into large socket writes and
+ * checks every reply: a bulk load costs Redis's own time plus little more. A broken or timed-out
+ * connection fails the batch as transient and is replaced on the next call; the caller retries the batch,
+ * which is idempotent.
  */
 public final class RedisMembershipStore implements MembershipStore {
-    /** Commands sent before the connection is flushed. */
+    /** Commands encoded before the connection is written (sooner when 64 KiB are encoded). */
     public static final int DEFAULT_FLUSH_EVERY = 1_000;
-    /** Unanswered commands after which sending waits for the replies. */
+    /** Unanswered commands after which sending waits for half of the replies. */
     public static final int DEFAULT_MAX_IN_FLIGHT = 10_000;
-    /** How long one window of pipelined commands, or a connection attempt, may take. */
+    /** How long connecting, or any one read or write on the connection, may take. */
     public static final Duration DEFAULT_COMMAND_TIMEOUT = Duration.ofSeconds(10);
 
-    private static final String SADD = "SADD ";
-    private static final String SREM = "SREM ";
-    private static final String SET = "SET ";
+    private static final byte[] SADD = ascii("SADD");
+    private static final byte[] SREM = ascii("SREM");
+    private static final byte[] SET = ascii("SET");
 
-    private final RedisURI uri;
-    private final RedisClient client;
-    private final boolean ownsClient;
-    private final Map<String, RedisLayout> layouts;
+    private final RedisEndpoint endpoint;
+    private final Map<String, Keys> keys;
     private final int flushEvery;
     private final int maxInFlight;
-    private final Duration commandTimeout;
-    private final Object connectLock = new Object();
     private final Object writeLock = new Object();
-    private volatile StatefulRedisConnection<String, String> connection;
+    private final Object probeLock = new Object();
+    private volatile RedisPipeline pipeline;
+    private RespConnection probe;
+    private volatile boolean closed;
 
     private RedisMembershipStore(Builder b) {
-        this.uri = b.uri;
-        this.ownsClient = b.client == null;
-        this.client = ownsClient ? RedisClient.create() : b.client;
-        if (ownsClient) {
-            client.setOptions(clientOptions(b.commandTimeout));
-        }
-        this.layouts = new HashMap<>();
-        b.prefixes.forEach((env, prefix) -> layouts.put(env, RedisLayout.forPrefix(prefix)));
+        this.endpoint = RedisEndpoint.of(b.uri, b.commandTimeout);
+        this.keys = new HashMap<>();
+        b.prefixes.forEach((env, prefix) -> keys.put(env, Keys.of(RedisLayout.forPrefix(prefix))));
         this.flushEvery = b.flushEvery;
         this.maxInFlight = b.maxInFlight;
-        this.commandTimeout = b.commandTimeout;
     }
 
     public static Builder builder() {
@@ -64,8 +61,9 @@ public final class RedisMembershipStore implements MembershipStore {
     }
 
     /**
-     * Options for a client this store can use: RESP2, because HELLO (RESP3) is not among the commands an
-     * ACL-limited writer may run, and commands that time out instead of waiting forever.
+     * Options for a Lettuce client that connects as this store does, for tools that read the store:
+     * RESP2, because HELLO (RESP3) is not among the commands an ACL-limited writer may run, and commands
+     * that time out instead of waiting forever.
      */
     public static ClientOptions clientOptions(Duration commandTimeout) {
         return ClientOptions.builder()
@@ -76,113 +74,238 @@ public final class RedisMembershipStore implements MembershipStore {
 
     @Override
     public void apply(List<SetOp> ops) {
+        send(ops).await();
+    }
+
+    /** Encodes and writes the batch; its replies are read while later batches are sent, or on await. */
+    @Override
+    public Sent send(List<SetOp> ops) {
         if (ops.isEmpty()) {
-            return;
+            return Sent.DONE;
         }
-        Map<Target, List<String>> commands = group(ops);
+        List<Command> commands = group(ops);
+        IntFunction<String> describe = i -> commands.get(i).describe();
         synchronized (writeLock) {
-            StatefulRedisConnection<String, String> c = connection();
-            RedisAsyncCommands<String, String> redis = c.async();
-            RedisPipeline pipeline = new RedisPipeline(c, flushEvery, maxInFlight, commandTimeout);
-            commands.forEach((target, refs) -> {
-                String[] members = refs.toArray(String[]::new);
-                pipeline.send((target.add() ? SADD : SREM) + target.key(),
-                        () -> target.add() ? redis.sadd(target.key(), members) : redis.srem(target.key(), members));
-            });
-            pipeline.awaitAll();
+            RedisPipeline.Batch batch = start(commands.size(), RespConnection.Reply.INTEGER, describe,
+                    (c, pipeline, b) -> {
+                        for (Command command : commands) {
+                            command.encode(c);
+                            pipeline.sent(b);
+                        }
+                    });
+            return () -> await(batch, commands.size());
         }
     }
 
     /** One variadic SADD or SREM per key: the refs of one context's list that change the same way. */
-    private Map<Target, List<String>> group(List<SetOp> ops) {
-        Map<Target, List<String>> commands = new LinkedHashMap<>();
+    private List<Command> group(List<SetOp> ops) {
+        Map<Target, Command> commands = new LinkedHashMap<>();
         for (SetOp op : ops) {
-            String key = layout(op.environmentId()).membershipKey(op.list(), op.contextHash());
-            commands.computeIfAbsent(new Target(key, op.add()), t -> new ArrayList<>(1)).add(op.segmentRef());
+            Target target = new Target(keys(op.environmentId()).head(op.list()), op.contextHash(), op.add());
+            Command command = commands.get(target);
+            if (command == null) {
+                commands.put(target, new Command(target, op.segmentRef()));
+            } else {
+                command.add(op.segmentRef());
+            }
         }
-        return commands;
+        return new ArrayList<>(commands.values());
     }
 
     @Override
     public void stampSynchronizedOn(String environmentId, long unixMs) {
-        String key = layout(environmentId).synchronizedOnKey();
+        String key = keys(environmentId).layout().synchronizedOnKey();
         synchronized (writeLock) {
-            StatefulRedisConnection<String, String> c = connection();
-            RedisPipeline pipeline = new RedisPipeline(c, 1, 1, commandTimeout);
-            pipeline.send(SET + key, () -> c.async().set(key, Long.toString(unixMs)));
-            pipeline.awaitAll();
+            RedisPipeline.Batch batch = start(1, RespConnection.Reply.STATUS, i -> "SET " + key, (c, pipeline, b) -> {
+                c.command(3);
+                c.arg(SET);
+                c.arg(key);
+                c.arg(Long.toString(unixMs));
+                pipeline.sent(b);
+            });
+            await(batch, 1);
+        }
+    }
+
+    /** Encodes one batch on the connection, connecting first if needed; a broken connection is dropped. */
+    private RedisPipeline.Batch start(int commands, RespConnection.Reply expected, IntFunction<String> describe,
+            Encoder encoder) {
+        RedisPipeline p = null;
+        try {
+            p = pipeline();
+            RedisPipeline.Batch batch = p.begin(expected, describe);
+            encoder.encode(p.connection(), p, batch);
+            p.complete(batch);
+            return batch;
+        } catch (IOException e) {
+            disconnect(p);
+            throw RedisFailures.connection("writing " + commands + " command(s) to " + describe(), e);
+        } catch (StoreWriteException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            // Part of a command may be encoded: the connection's stream can no longer be trusted.
+            disconnect(p);
+            throw e;
+        }
+    }
+
+    private void await(RedisPipeline.Batch batch, int commands) {
+        synchronized (writeLock) {
+            RedisPipeline p = batch.pipeline();
+            if (p != pipeline) {
+                throw StoreWriteException.transientFailure("the connection to " + describe() + " broke before "
+                        + commands + " command(s) were confirmed", null);
+            }
+            try {
+                p.await(batch);
+            } catch (IOException e) {
+                disconnect(p);
+                throw RedisFailures.connection("confirming " + commands + " command(s) on " + describe(), e);
+            }
         }
     }
 
     @Override
     public boolean isReachable() {
-        try {
-            StatefulRedisConnection<String, String> c = connection();
-            var ping = c.async().ping();
-            c.flushCommands();
-            return "PONG".equals(ping.get(commandTimeout.toMillis(), TimeUnit.MILLISECONDS));
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
-        } catch (Exception e) {
+        synchronized (probeLock) {
+            try {
+                if (probe == null) {
+                    probe = RespConnection.open(endpoint);
+                }
+                if (probe.ping()) {
+                    return true;
+                }
+            } catch (IOException | RuntimeException e) {
+                // not reachable; answered below
+            }
+            if (probe != null) {
+                probe.close();
+                probe = null;
+            }
             return false;
         }
     }
 
     @Override
     public String describe() {
-        return (uri.isSsl() ? "rediss://" : "redis://") + uri.getHost() + ":" + uri.getPort() + "/" + uri.getDatabase();
+        return endpoint.describe();
     }
 
-    private RedisLayout layout(String environmentId) {
-        RedisLayout layout = layouts.get(environmentId);
-        if (layout == null) {
+    private Keys keys(String environmentId) {
+        Keys k = keys.get(environmentId);
+        if (k == null) {
             throw StoreWriteException.permanent("no Redis prefix configured for environment " + environmentId, null);
         }
-        return layout;
+        return k;
     }
 
     /** Connects on first use, so a store can be built while Redis is still starting. */
-    private StatefulRedisConnection<String, String> connection() {
-        StatefulRedisConnection<String, String> c = connection;
-        if (c != null) {
-            return c;
-        }
-        synchronized (connectLock) {
-            if (connection == null) {
-                try {
-                    c = client.connect(StringCodec.UTF8, uri);
-                } catch (RuntimeException e) {
-                    throw RedisFailures.classify("connecting to " + describe(), e);
-                }
-                // Pipelining: commands are buffered until RedisPipeline flushes them.
-                c.setAutoFlushCommands(false);
-                connection = c;
+    private RedisPipeline pipeline() throws IOException {
+        RedisPipeline p = pipeline;
+        if (p == null) {
+            if (closed) {
+                throw new IllegalStateException("the Redis store " + describe() + " is closed");
             }
-            return connection;
+            p = new RedisPipeline(RespConnection.open(endpoint), flushEvery, maxInFlight);
+            pipeline = p;
+        }
+        return p;
+    }
+
+    private void disconnect(RedisPipeline p) {
+        if (p != null) {
+            p.connection().close();
+            if (pipeline == p) {
+                pipeline = null;
+            }
         }
     }
 
+    /** Closes the connections; a write in progress on another thread fails as transient. */
     @Override
     public void close() {
-        synchronized (connectLock) {
-            if (connection != null) {
-                connection.close();
-                connection = null;
-            }
+        closed = true;
+        RedisPipeline p = pipeline;
+        if (p != null) {
+            p.connection().close();
+            pipeline = null;
         }
-        if (ownsClient) {
-            client.shutdown();
+        synchronized (probeLock) {
+            if (probe != null) {
+                probe.close();
+                probe = null;
+            }
         }
     }
 
-    private record Target(String key, boolean add) {
+    private static byte[] ascii(String s) {
+        return s.getBytes(StandardCharsets.US_ASCII);
+    }
+
+    /** The encoded key prefixes of one environment's two membership lists, computed once. */
+    private record Keys(RedisLayout layout, byte[] include, byte[] exclude) {
+        static Keys of(RedisLayout layout) {
+            return new Keys(layout, layout.includeKey("").getBytes(StandardCharsets.UTF_8),
+                    layout.excludeKey("").getBytes(StandardCharsets.UTF_8));
+        }
+
+        byte[] head(MemberList list) {
+            return list == MemberList.INCLUDED ? include : exclude;
+        }
+    }
+
+    /**
+     * A key and direction. {@code head} is one of the arrays held by {@link Keys}, so the record's equality
+     * (which compares arrays by identity) is that of the keys.
+     */
+    private record Target(byte[] head, String contextHash, boolean add) {
+    }
+
+    /** One SADD or SREM of the refs of one target. */
+    private static final class Command {
+        private final Target target;
+        private final String first;
+        private List<String> more;
+
+        Command(Target target, String ref) {
+            this.target = target;
+            this.first = ref;
+        }
+
+        void add(String ref) {
+            if (more == null) {
+                more = new ArrayList<>(2);
+            }
+            more.add(ref);
+        }
+
+        void encode(RespConnection c) {
+            c.command(3 + (more == null ? 0 : more.size()));
+            c.arg(target.add() ? SADD : SREM);
+            c.arg(target.head(), target.contextHash());
+            c.arg(first);
+            if (more != null) {
+                for (String ref : more) {
+                    c.arg(ref);
+                }
+            }
+        }
+
+        String describe() {
+            return (target.add() ? "SADD " : "SREM ") + new String(target.head(), StandardCharsets.UTF_8)
+                    + target.contextHash();
+        }
+    }
+
+    /** Encodes a batch's commands on the connection, telling the pipeline of each. */
+    @FunctionalInterface
+    private interface Encoder {
+        void encode(RespConnection connection, RedisPipeline pipeline, RedisPipeline.Batch batch) throws IOException;
     }
 
     /** Settings of a {@link RedisMembershipStore}; only the URI is required. */
     public static final class Builder {
         private RedisURI uri;
-        private RedisClient client;
         private Map<String, String> prefixes = Map.of();
         private int flushEvery = DEFAULT_FLUSH_EVERY;
         private int maxInFlight = DEFAULT_MAX_IN_FLIGHT;
@@ -191,22 +314,17 @@ public final class RedisMembershipStore implements MembershipStore {
         private Builder() {
         }
 
-        /** {@code redis://[user:password@]host:port[/db]}, or {@code rediss://} for TLS. */
+        /**
+         * {@code redis://[user:password@]host:port[/db]}, or {@code rediss://} for TLS (the server's
+         * certificate checked against the JVM's trust store, host name included, unless the URI's
+         * {@code verifyPeer} says otherwise).
+         */
         public Builder uri(String uri) {
             return uri(RedisURI.create(uri));
         }
 
         public Builder uri(RedisURI uri) {
             this.uri = uri;
-            return this;
-        }
-
-        /**
-         * A client the caller owns and shuts down; it should use {@link #clientOptions(Duration)}. Without
-         * one the store creates its own client and shuts it down on close.
-         */
-        public Builder client(RedisClient client) {
-            this.client = client;
             return this;
         }
 
@@ -226,19 +344,15 @@ public final class RedisMembershipStore implements MembershipStore {
             return this;
         }
 
+        /** Bounds connecting and every read or write; it replaces the URI's own timeout. */
         public Builder commandTimeout(Duration timeout) {
             this.commandTimeout = Objects.requireNonNull(timeout, "commandTimeout");
             return this;
         }
 
-        /**
-         * The command timeout also bounds connecting: it replaces the URI's own timeout. The library name
-         * and version are cleared so the handshake sends no CLIENT SETINFO, a command outside the documented
-         * permissions that the server would refuse and record in its ACL log on every connect.
-         */
+        /** @throws IllegalArgumentException for a URI naming a Unix socket or Sentinel */
         public RedisMembershipStore build() {
             Objects.requireNonNull(uri, "uri");
-            uri = RedisURI.builder(uri).withTimeout(commandTimeout).withLibraryName("").withLibraryVersion("").build();
             return new RedisMembershipStore(this);
         }
 
