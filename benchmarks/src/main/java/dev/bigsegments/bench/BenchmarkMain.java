@@ -4,6 +4,10 @@ import dev.bigsegments.embedded.EmbeddedKafka;
 import dev.bigsegments.embedded.EmbeddedRedis;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.logging.Level;
+import org.jboss.logmanager.LogContext;
+import org.slf4j.LoggerFactory;
 
 /**
  * Runs the workloads on this machine and prints one table. Each rate is compared, in the same run,
@@ -23,7 +27,7 @@ public final class BenchmarkMain {
 
     public static void main(String[] args) throws Exception {
         BenchOptions options = BenchOptions.parse(args);
-        java.util.logging.Logger.getLogger("org.apache.kafka").setLevel(java.util.logging.Level.WARNING);
+        quietBrokerLogging();
         ResultTable table = new ResultTable();
         Path work = Files.createTempDirectory("bench");
         System.err.println("work directory (data and service logs): " + work);
@@ -69,5 +73,22 @@ public final class BenchmarkMain {
     @FunctionalInterface
     private interface Workload {
         void run() throws Exception;
+    }
+
+    /**
+     * exec:java runs in Maven's JVM, where the JUL log manager was chosen before this code ran, so the
+     * JBoss log context that SLF4J writes to is left unconfigured, with every level enabled: the broker would
+     * then build its TRACE messages for every request (a tenth of its CPU). Its levels are set here.
+     */
+    private static void quietBrokerLogging() {
+        LogContext context = LogContext.getLogContext();
+        context.getLogger("").setLevel(Level.INFO);
+        for (String name : List.of("kafka", "org.apache.kafka", "state.change.logger")) {
+            context.getLogger(name).setLevel(Level.WARNING);
+        }
+        if (LoggerFactory.getLogger("kafka.server.ReplicaManager").isDebugEnabled()) {
+            throw new IllegalStateException("the broker's loggers are still at DEBUG or finer: the benchmark would "
+                    + "measure log formatting");
+        }
     }
 }
