@@ -175,31 +175,32 @@ final class RespConnection implements AutoCloseable {
     }
 
     void arg(String value) {
-        if (!isAscii(value)) {
+        int start = writePos;
+        header(value.length());
+        ensure(value.length() + 2);
+        if (!writeAscii(value)) {
+            writePos = start;
             arg(value.getBytes(StandardCharsets.UTF_8));
             return;
         }
-        header(value.length());
-        ensure(value.length() + 2);
-        writeAscii(value);
         crlf();
     }
 
     /** One argument made of {@code head} followed by {@code tail}: a key prefix and a context hash. */
     void arg(byte[] head, String tail) {
-        if (!isAscii(tail)) {
-            byte[] tailBytes = tail.getBytes(StandardCharsets.UTF_8);
-            byte[] whole = new byte[head.length + tailBytes.length];
-            System.arraycopy(head, 0, whole, 0, head.length);
-            System.arraycopy(tailBytes, 0, whole, head.length, tailBytes.length);
-            arg(whole);
-            return;
-        }
+        int start = writePos;
         header(head.length + tail.length());
         ensure(head.length + tail.length() + 2);
         System.arraycopy(head, 0, writeBuffer, writePos, head.length);
         writePos += head.length;
-        writeAscii(tail);
+        if (!writeAscii(tail)) {
+            writePos = start;
+            byte[] tailBytes = tail.getBytes(StandardCharsets.UTF_8);
+            byte[] whole = Arrays.copyOf(head, head.length + tailBytes.length);
+            System.arraycopy(tailBytes, 0, whole, head.length, tailBytes.length);
+            arg(whole);
+            return;
+        }
         crlf();
     }
 
@@ -271,17 +272,18 @@ final class RespConnection implements AutoCloseable {
         writeBuffer[writePos++] = '\n';
     }
 
-    private void writeAscii(String value) {
+    /**
+     * Copies the string byte for byte while it is ASCII, in one pass (arguments are almost always ASCII:
+     * base64 hashes, prefixes, refs). Returns false at the first other character; the caller then rewinds
+     * and encodes the argument as UTF-8, whose length differs from the string's.
+     */
+    private boolean writeAscii(String value) {
         for (int i = 0, n = value.length(); i < n; i++) {
-            writeBuffer[writePos++] = (byte) value.charAt(i);
-        }
-    }
-
-    private static boolean isAscii(String value) {
-        for (int i = 0, n = value.length(); i < n; i++) {
-            if (value.charAt(i) >= 0x80) {
+            char c = value.charAt(i);
+            if (c >= 0x80) {
                 return false;
             }
+            writeBuffer[writePos++] = (byte) c;
         }
         return true;
     }

@@ -71,6 +71,25 @@ class RedisMembershipStorePipelineTest {
     }
 
     @Test
+    void argumentsOutsideAsciiAreSentAsUtf8WithTheirByteLength() {
+        String prefix = "pr\u00e9fixe";
+        String ref = "s\u00e8gment-\u65e5\u672c.g1";
+        String asciiHash = ContextHashes.hash("plain");
+        String oddHash = "h\u00e2sh-\ud83d\ude00";
+        try (RedisMembershipStore store = RedisMembershipStore.builder().uri(redis.uri())
+                .prefixes(Map.of(ENV, prefix)).build()) {
+            store.apply(List.of(new SetOp(ENV, asciiHash, MemberList.INCLUDED, ref, true),
+                    new SetOp(ENV, oddHash, MemberList.EXCLUDED, REF, true),
+                    new SetOp(ENV, asciiHash, MemberList.EXCLUDED, REF, true)));
+        }
+        RedisLayout layout = RedisLayout.forPrefix(prefix);
+        assertThat(sync().smembers(layout.includeKey(asciiHash))).containsExactly(ref);
+        assertThat(sync().smembers(layout.excludeKey(oddHash))).containsExactly(REF);
+        assertThat(sync().smembers(layout.excludeKey(asciiHash))).containsExactly(REF);
+        assertThat(sync().keys(prefix + ":*")).hasSize(3);
+    }
+
+    @Test
     void repliesAreAttributedToTheirOwnBatchWhenBatchesOverlap() {
         String prefix = "overlap";
         RedisLayout layout = RedisLayout.forPrefix(prefix);
