@@ -1,16 +1,14 @@
 package dev.bigsegments.standalone;
 
+import dev.bigsegments.testkit.DynamoDbMemberships;
 import java.net.URI;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbAsyncClient;
-import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
 
 /** Reads every membership item under a prefix back (a Query, as an operator would): hash to included refs. */
 final class DynamoSnapshot {
@@ -23,22 +21,11 @@ final class DynamoSnapshot {
                 .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")))
                 .build()) {
             Map<String, Set<String>> out = new HashMap<>();
-            Map<String, AttributeValue> start = null;
-            do {
-                Map<String, AttributeValue> from = start;
-                QueryResponse page = client.query(b -> b.tableName(table).consistentRead(true)
-                        .keyConditionExpression("#n = :n")
-                        .expressionAttributeNames(Map.of("#n", "namespace"))
-                        .expressionAttributeValues(Map.of(":n", AttributeValue.fromS(prefix + ":big_segments_user")))
-                        .exclusiveStartKey(from)).join();
-                for (Map<String, AttributeValue> item : page.items()) {
-                    AttributeValue included = item.get("included");
-                    if (included != null && included.hasSs()) {
-                        out.put(item.get("key").s(), new HashSet<>(included.ss()));
-                    }
+            DynamoDbMemberships.read(client, table, prefix).forEach((hash, lists) -> {
+                if (!lists.included().isEmpty()) {
+                    out.put(hash, lists.included());
                 }
-                start = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty() ? page.lastEvaluatedKey() : null;
-            } while (start != null);
+            });
             return out;
         }
     }
