@@ -26,6 +26,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
+import java.util.SplittableRandom;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
@@ -107,7 +108,9 @@ class FaultInjectionTest {
                 .flatMap(victim -> IntStream.rangeClosed(1, TRIALS).mapToObj(trial -> {
                     String label = victim.module + " killed, trial " + trial + "/" + TRIALS + ", " + KEYS
                             + " keys, seed " + SEED;
-                    long trialSeed = SEED * 31 + victim.ordinal() * 1_000L + trial;
+                    // Mixed: java.util.Random draws nearly the same first values from neighbouring seeds,
+                    // which put every trial of a service at the same kill point.
+                    long trialSeed = new SplittableRandom(SEED * 31 + victim.ordinal() * 1_000L + trial).nextLong();
                     return dynamicTest(label, () -> new Trial(victim, trial, new Random(trialSeed), label).run());
                 }));
     }
