@@ -69,9 +69,10 @@ public final class MembershipWriter implements Runnable, AutoCloseable {
                 if (pending == null) {
                     commit(positions());
                 }
-                if (System.currentTimeMillis() >= nextStampCheck) {
+                long now = System.currentTimeMillis();
+                if (now >= nextStampCheck) {
                     pending = confirm(pending, null);
-                    stampIfCaughtUp();
+                    stampIfCaughtUp(now);
                 }
             }
         } catch (WakeupException e) {
@@ -197,11 +198,8 @@ public final class MembershipWriter implements Runnable, AutoCloseable {
         }
     }
 
-    private void stampIfCaughtUp() throws InterruptedException {
-        long now = System.currentTimeMillis();
-        if (now < nextStampCheck) {
-            return;
-        }
+    /** Called once every stamp interval, with no batch in flight. */
+    private void stampIfCaughtUp(long now) throws InterruptedException {
         nextStampCheck = now + options.stampInterval().toMillis();
         Set<String> ready = pipeline.caughtUp(options.environments());
         for (String environment : ready) {

@@ -34,9 +34,9 @@ public final class RedisMembershipStore implements MembershipStore {
     /** How long connecting, or any one read or write on the connection, may take. */
     public static final Duration DEFAULT_COMMAND_TIMEOUT = Duration.ofSeconds(10);
 
-    private static final byte[] SADD = ascii("SADD");
-    private static final byte[] SREM = ascii("SREM");
-    private static final byte[] SET = ascii("SET");
+    private static final byte[] SADD = RespConnection.ascii("SADD");
+    private static final byte[] SREM = RespConnection.ascii("SREM");
+    private static final byte[] SET = RespConnection.ascii("SET");
 
     private final RedisEndpoint endpoint;
     private final Map<String, Keys> keys;
@@ -236,10 +236,6 @@ public final class RedisMembershipStore implements MembershipStore {
                 probe = null;
             }
         }
-    }
-
-    private static byte[] ascii(String s) {
-        return s.getBytes(StandardCharsets.US_ASCII);
     }
 
     /** The encoded key prefixes of one environment's two membership lists, computed once. */

@@ -424,7 +424,8 @@ final class RespConnection implements AutoCloseable {
         }
     }
 
-    private static byte[] ascii(String s) {
+    /** A command name or other constant argument, encoded once. */
+    static byte[] ascii(String s) {
         return s.getBytes(StandardCharsets.US_ASCII);
     }
 
