@@ -37,14 +37,15 @@ public final class BenchmarkMain {
             double baseline = probe.redisBenchmarkSadd(keys);
             table.add("redis-benchmark -t sadd -P 64", keys, baseline, baseline, "baseline, same Redis, same run");
             boolean imported = false;
+            long[] memberships = {keys};
             for (int workload : options.workloads()) {
                 if (workload != 2 && workload != 4 && !imported) {
                     imported = true;
-                    attempt(table, "1/3", () -> StandaloneImports.run(options, kafka, redis, probe, work, baseline,
-                            table));
+                    attempt(table, "1/3", () -> memberships[0] = StandaloneImports.run(options, kafka, redis, probe,
+                            work, baseline, table));
                 }
                 switch (workload) {
-                    case 5 -> attempt(table, "5", () -> RebuildWorkload.run(kafka, redis, keys,
+                    case 5 -> attempt(table, "5", () -> RebuildWorkload.run(kafka, redis, keys, memberships[0],
                             probe.redisBenchmarkSadd(keys), probe.redisCliPipeNewKeys(keys, "pipe", "bench.g1", work),
                             table));
                     case 2 -> attempt(table, "2", () -> ScaleWorkload.run(options.scaleKeys(), kafka, redis, probe,

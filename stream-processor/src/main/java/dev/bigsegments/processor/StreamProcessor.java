@@ -1,5 +1,6 @@
 package dev.bigsegments.processor;
 
+import dev.bigsegments.processor.state.RocksDbTuning;
 import dev.bigsegments.processor.topology.ProcessorSettings;
 import dev.bigsegments.processor.topology.SegmentTopology;
 import dev.bigsegments.schemas.TopicNames;
@@ -21,6 +22,9 @@ import org.slf4j.LoggerFactory;
  */
 public final class StreamProcessor implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(StreamProcessor.class);
+
+    /** How long the stream thread waits for new commands in one poll (Kafka Streams' default is 100 ms). */
+    static final long POLL_MS = 20;
 
     private final KafkaStreams streams;
 
@@ -51,6 +55,7 @@ public final class StreamProcessor implements AutoCloseable {
         p.put(StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG, options.standbyReplicas());
         p.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, options.threads());
         p.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, LogAndContinueExceptionHandler.class);
+        p.put(StreamsConfig.ROCKSDB_CONFIG_SETTER_CLASS_CONFIG, RocksDbTuning.class);
         p.put(StreamsConfig.producerPrefix(ProducerConfig.COMPRESSION_TYPE_CONFIG), "lz4");
         // An import emits a membership record and a changelog record per key, tens of thousands a second:
         // with the default 16 KiB batches the broker spent more CPU on produce requests than the whole
@@ -58,6 +63,11 @@ public final class StreamProcessor implements AutoCloseable {
         p.put(StreamsConfig.producerPrefix(ProducerConfig.LINGER_MS_CONFIG), 20);
         p.put(StreamsConfig.producerPrefix(ProducerConfig.BATCH_SIZE_CONFIG), 256 * 1024);
         p.put(StreamsConfig.consumerPrefix(ConsumerConfig.MAX_POLL_RECORDS_CONFIG), 500);
+        // Imports are applied by wall-clock punctuations (BackgroundWork), up to 250 ms each. Between two of
+        // them the thread polls, and with no new command it waited the default 100 ms: it was busy only 65-90%
+        // of an import, against 95-100% with a short poll. The price is paid when idle: the stream thread
+        // used 1.7% of a core at 20 ms (0.6% at 100 ms, 2.7% at 10 ms), measured on the standalone run.
+        p.put(StreamsConfig.POLL_MS_CONFIG, POLL_MS);
         p.putAll(options.kafkaOverrides());
         return p;
     }
