@@ -24,8 +24,10 @@ import dev.bigsegments.schemas.avro.SegmentCommand;
 import dev.bigsegments.schemas.kafka.CompactedTopicView;
 import dev.bigsegments.schemas.serde.AvroSerde;
 import dev.bigsegments.testkit.FixtureProducer;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -34,6 +36,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.stream.Stream;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -65,8 +68,9 @@ class StreamProcessorBrokerTest {
 
     @Test
     void aReplaceImportOnARealBrokerLeavesExactlyTheFileInTheCompactedTopic() throws Exception {
+        Path stateDir = Files.createTempDirectory("pb-state");
         StreamProcessor.Options options = new StreamProcessor.Options(kafka.bootstrapServers(), "pb-processor",
-                Files.createTempDirectory("pb-state").toString(), 1, 0, TOPICS,
+                stateDir.toString(), 1, 0, TOPICS,
                 ProcessorSettings.defaults().withSliceSize(500), SERDE, Map.of());
         SegmentId segment = new SegmentId("env-pb", "seg");
         try (StreamProcessor processor = StreamProcessor.start(options);
@@ -111,6 +115,20 @@ class StreamProcessorBrokerTest {
                     assertThat(included).isEqualTo(expected);
                 });
             }
+            assertThat(rocksDbOptions(stateDir, "members"))
+                    .as("the members store is opened with RocksDbTuning's memtable bloom filter")
+                    .contains("memtable_whole_key_filtering=true")
+                    .containsPattern("memtable_prefix_bloom_size_ratio=0\\.02");
+        }
+    }
+
+    /** The OPTIONS file RocksDB wrote when it opened the named store: the settings it really runs with. */
+    private static String rocksDbOptions(Path stateDir, String store) throws IOException {
+        try (Stream<Path> files = Files.walk(stateDir)) {
+            Path options = files.filter(f -> f.getParent().endsWith(Path.of("rocksdb", store))
+                    && f.getFileName().toString().startsWith("OPTIONS-")).findFirst()
+                    .orElseThrow(() -> new AssertionError("no RocksDB OPTIONS file for store " + store));
+            return Files.readString(options);
         }
     }
 
