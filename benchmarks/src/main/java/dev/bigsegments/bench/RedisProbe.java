@@ -34,10 +34,14 @@ final class RedisProbe implements AutoCloseable {
         this.connection = client.connect();
     }
 
-    /** Calls of a command so far (INFO commandstats). */
-    long calls(String command) {
+    /** Store operations so far: SADD and SREM calls, from one INFO commandstats. */
+    long storeOps() {
         String info = connection.sync().info("commandstats");
-        Matcher m = Pattern.compile("cmdstat_" + command + ":calls=(\\d+)").matcher(info);
+        return calls(info, "sadd") + calls(info, "srem");
+    }
+
+    private static long calls(String commandStats, String command) {
+        Matcher m = Pattern.compile("cmdstat_" + command + ":calls=(\\d+)").matcher(commandStats);
         return m.find() ? Long.parseLong(m.group(1)) : 0;
     }
 

@@ -38,12 +38,11 @@ final class StandaloneImports {
             api.createSegment(BenchmarkMain.SEGMENT);
 
             Path first = Imports.csv(work.resolve("first.csv"), keys, 0);
-            long before = probe.calls("sadd") + probe.calls("srem");
+            long before = probe.storeOps();
             long memoryBefore = probe.usedMemory();
             double seconds1 = Imports.timeReplace(api, probe, PREFIX, BenchmarkMain.SEGMENT, first, app::requireAlive);
             long perMembership = (probe.usedMemory() - memoryBefore) / keys;
-            System.err.printf("first import used %d store operations%n", probe.calls("sadd") + probe.calls("srem")
-                    - before);
+            System.err.printf("first import used %d store operations%n", probe.storeOps() - before);
             long memberships = keys;
             double warm = 0;
             if (options.runs(1)) {
@@ -60,11 +59,11 @@ final class StandaloneImports {
                         "a new segment and new keys, after the first import in the same process");
             }
             if (options.runs(3)) {
-                long mid = probe.calls("sadd") + probe.calls("srem");
+                long mid = probe.storeOps();
                 Path changed = Imports.csv(work.resolve("changed.csv"), keys, keys / 100);
                 double seconds3 = Imports.timeReplace(api, probe, PREFIX, BenchmarkMain.SEGMENT, changed,
                         app::requireAlive);
-                long ops = probe.calls("sadd") + probe.calls("srem") - mid;
+                long ops = probe.storeOps() - mid;
                 String against = warm > 0 ? String.format("%.1f s / %.1f s for (1) first / second", seconds1, warm)
                         : String.format("%.1f s for (1)", seconds1);
                 table.add("3. re-import with 1% changed", keys, keys / seconds3, baseline, String.format(
