@@ -4,7 +4,6 @@ import dev.bigsegments.embedded.EmbeddedKafka;
 import dev.bigsegments.embedded.EmbeddedRedis;
 import dev.bigsegments.schemas.TopicNames;
 import dev.bigsegments.schemas.kafka.Offsets;
-import dev.bigsegments.writer.Backoff;
 import dev.bigsegments.writer.BatchCoalescer;
 import dev.bigsegments.writer.WriterOptions;
 import dev.bigsegments.writer.WriterRuntime;
@@ -29,9 +28,9 @@ final class RebuildWorkload {
     static void run(EmbeddedKafka kafka, EmbeddedRedis redis, int keys, long memberships, double baseline,
             double pipe, ResultTable table) throws Exception {
         Map<String, Object> serde = Map.of("schema.registry.url", "mock://standalone");
-        WriterOptions options = new WriterOptions(kafka.bootstrapServers(), "bench-rebuild", "bigsegments-processor",
-                TopicNames.defaults(), Set.of(), serde, WriterOptions.DEFAULT_MAX_POLL_RECORDS,
-                WriterOptions.DEFAULT_STAMP_INTERVAL, Backoff.defaults(), BatchCoalescer.Mode.REBUILD, Map.of());
+        WriterOptions options = WriterOptions.builder(kafka.bootstrapServers(),
+                Set.of(ServiceDeployment.ENVIRONMENT_ID), serde).groupId("bench-rebuild")
+                .mode(BatchCoalescer.Mode.REBUILD).otherEnvironments(WriterOptions.OtherEnvironments.SKIP).build();
         long start = System.nanoTime();
         try (RedisMembershipStore store = RedisMembershipStore.builder().uri(redis.uri())
                 .prefixes(Map.of(ServiceDeployment.ENVIRONMENT_ID, "rebuild")).build();

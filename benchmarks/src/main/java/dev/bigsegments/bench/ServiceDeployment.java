@@ -43,8 +43,7 @@ final class ServiceDeployment implements AutoCloseable {
 
     static ServiceDeployment start(String namespace, EmbeddedKafka kafka, EmbeddedRedis redis, String token,
             long maxImportKeys, Path work) throws Exception {
-        TopicNames topics = new TopicNames(namespace + ".commands", namespace + ".membership",
-                namespace + ".segments", namespace + ".imports");
+        TopicNames topics = TopicNames.namespaced(namespace);
         try (Admin admin = Admin.create(Map.<String, Object>of("bootstrap.servers", kafka.bootstrapServers()))) {
             TopicSetup.ensureTopics(admin, topics, 4, (short) 1);
         }
@@ -93,6 +92,7 @@ final class ServiceDeployment implements AutoCloseable {
         env.put("BIGSEGMENTS_TOPICS_MEMBERSHIP", topics.membership());
         env.put("BIGSEGMENTS_TOPICS_SEGMENTS", topics.segments());
         env.put("BIGSEGMENTS_TOPICS_IMPORTS", topics.imports());
+        env.put("BIGSEGMENTS_TOPICS_DEAD_LETTER", topics.deadLetter());
         env.put("BIGSEGMENTS_ENVIRONMENTS_BENCH_ID", ENVIRONMENT_ID);
         env.put("BIGSEGMENTS_ENVIRONMENTS_BENCH_PROJECT_KEY", "default");
         env.put("BIGSEGMENTS_ENVIRONMENTS_BENCH_ENVIRONMENT_KEY", "production");

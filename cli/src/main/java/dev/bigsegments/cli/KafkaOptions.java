@@ -64,8 +64,13 @@ public final class KafkaOptions {
             description = "As the services' BIGSEGMENTS_TOPICS_IMPORTS (default: ${DEFAULT-VALUE}).")
     String importsTopic;
 
+    @Option(names = "--dead-letter-topic",
+            defaultValue = "${env:BIGSEGMENTS_TOPICS_DEAD_LETTER:-" + Topics.DEAD_LETTER + "}",
+            description = "As the services' BIGSEGMENTS_TOPICS_DEAD_LETTER (default: ${DEFAULT-VALUE}).")
+    String deadLetterTopic;
+
     public TopicNames topics() {
-        return new TopicNames(commandsTopic, membershipTopic, segmentsTopic, importsTopic);
+        return new TopicNames(commandsTopic, membershipTopic, segmentsTopic, importsTopic, deadLetterTopic);
     }
 
     /** Kafka client settings: bootstrap servers plus the extra properties. */

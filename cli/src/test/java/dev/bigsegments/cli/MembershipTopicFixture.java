@@ -44,14 +44,15 @@ final class MembershipTopicFixture {
     }
 
     static TopicNames topics(String name) {
-        return new TopicNames(name + ".commands", name + ".membership", name + ".segments", name + ".imports");
+        return TopicNames.namespaced(name);
     }
 
-    /** A store command's arguments: the command, the broker and the four topics, then {@code more}. */
+    /** A store command's arguments: the command, the broker and the topics, then {@code more}. */
     static String[] command(String command, String bootstrapServers, TopicNames topics, List<String> more) {
         List<String> args = new ArrayList<>(List.of(command, "--bootstrap-servers", bootstrapServers,
                 "--commands-topic", topics.commands(), "--membership-topic", topics.membership(),
-                "--segments-topic", topics.segments(), "--imports-topic", topics.imports()));
+                "--segments-topic", topics.segments(), "--imports-topic", topics.imports(),
+                "--dead-letter-topic", topics.deadLetter()));
         args.addAll(more);
         return args.toArray(String[]::new);
     }

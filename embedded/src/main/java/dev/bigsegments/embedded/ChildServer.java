@@ -61,8 +61,35 @@ final class ChildServer {
                 + lastOutput);
     }
 
+    /** Spawns on {@code port} (a restart takes the port it had) and waits until {@code ready} holds. */
+    static ChildServer startOn(String what, int port, IntFunction<ChildServer> spawn, IntPredicate ready,
+            Duration timeout) {
+        ChildServer server = spawn.apply(port);
+        if (!server.awaitReady(ready, timeout)) {
+            String output = server.outputTail();
+            server.stop();
+            throw new IllegalStateException(what + " was not ready on port " + port + ". Its last output:\n" + output);
+        }
+        return server;
+    }
+
     int port() {
         return port;
+    }
+
+    /** SIGKILL, as a crash: no shutdown, and what the server keeps on disk stays for a restart. */
+    void kill() {
+        process.destroyForcibly();
+        try {
+            process.waitFor(STOP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        try {
+            Runtime.getRuntime().removeShutdownHook(shutdownHook);
+        } catch (IllegalStateException e) {
+            // the JVM is shutting down
+        }
     }
 
     boolean isRunning() {

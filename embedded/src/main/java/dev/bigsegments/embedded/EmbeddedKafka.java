@@ -38,11 +38,15 @@ public final class EmbeddedKafka implements AutoCloseable {
      * {@link #close()} deletes.
      */
     public static EmbeddedKafka start(Path dataDir) {
+        return start(dataDir, FreePorts.next(), FreePorts.next());
+    }
+
+    /** As {@link #start(Path)} on given ports: a broker restarted on its ports keeps its clients' address. */
+    public static EmbeddedKafka start(Path dataDir, int brokerPort, int controllerPort) {
         QuietKafkaLogging.apply();
         boolean temporary = dataDir == null;
         Path dir = temporary ? Directories.createTemp("embedded-kafka-") : Directories.create(dataDir);
-        int brokerPort = FreePorts.next();
-        KafkaConfig config = SingleNodeKafkaConfig.create(dir, brokerPort, FreePorts.next());
+        KafkaConfig config = SingleNodeKafkaConfig.create(dir, brokerPort, controllerPort);
         KafkaRaftServer server = startServer(config, dir, temporary);
         EmbeddedKafka kafka = new EmbeddedKafka(server, "127.0.0.1:" + brokerPort, dir, temporary);
         try {

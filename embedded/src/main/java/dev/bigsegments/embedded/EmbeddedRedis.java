@@ -4,14 +4,16 @@ import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.stream.Stream;
 
 /**
- * A throw-away {@code redis-server} child process on a free loopback port, with persistence off.
- * A JVM shutdown hook kills it if {@link #close()} is never called, so no server outlives the JVM.
+ * A throw-away {@code redis-server} child process on a free loopback port, with persistence off, or, for
+ * fault tests, with an append-only file so that it can be killed and restarted with its data. A JVM shutdown
+ * hook kills it if {@link #close()} is never called, so no server outlives the JVM.
  */
 public final class EmbeddedRedis implements AutoCloseable {
     static final String BINARY = "redis-server";
@@ -21,10 +23,15 @@ public final class EmbeddedRedis implements AutoCloseable {
             Path.of("/usr/bin"), Path.of("/usr/local/bin"), Path.of("/usr/sbin"), Path.of("/opt/homebrew/bin"));
     private static final Duration START_TIMEOUT = Duration.ofSeconds(10);
 
-    private final ChildServer server;
+    private final Path binary;
+    private final RedisWorkDir workDir;
+    private final boolean durable;
+    private volatile ChildServer server;
 
-    private EmbeddedRedis(ChildServer server) {
-        this.server = server;
+    private EmbeddedRedis(Path binary, RedisWorkDir workDir, boolean durable) {
+        this.binary = binary;
+        this.workDir = workDir;
+        this.durable = durable;
     }
 
     /** Starts the {@code redis-server} found by {@link #findRedisServer()}. */
@@ -34,8 +41,20 @@ public final class EmbeddedRedis implements AutoCloseable {
 
     /** Starts the given {@code redis-server} binary and returns once it answers PING. */
     public static EmbeddedRedis start(Path redisServer) {
-        return new EmbeddedRedis(ChildServer.start(redisServer.toString(), port -> spawn(redisServer, port),
-                RespPing::answers, START_TIMEOUT));
+        EmbeddedRedis redis = new EmbeddedRedis(redisServer, null, false);
+        redis.server = ChildServer.start(redisServer.toString(), redis::spawn, RespPing::answers, START_TIMEOUT);
+        return redis;
+    }
+
+    /**
+     * Starts a server that keeps its data in an append-only file (every write acknowledged is in the file),
+     * so {@link #kill()} and {@link #restart()} lose nothing, as a production Redis with AOF.
+     */
+    public static EmbeddedRedis startDurable() {
+        Path redisServer = findRedisServer().orElseThrow(() -> new IllegalStateException(INSTALL_HINT));
+        EmbeddedRedis redis = new EmbeddedRedis(redisServer, RedisWorkDir.create(), true);
+        redis.server = ChildServer.start(redisServer.toString(), redis::spawn, RespPing::answers, START_TIMEOUT);
+        return redis;
     }
 
     /** The {@code redis-server} on PATH, else in the usual install folders. */
@@ -61,22 +80,39 @@ public final class EmbeddedRedis implements AutoCloseable {
         return server.isRunning();
     }
 
+    /** SIGKILL: clients see refused connections until {@link #restart()}. */
+    public void kill() {
+        server.kill();
+    }
+
+    /** Starts the server again on the same port, with the data a durable server kept. */
+    public void restart() {
+        if (server.isRunning()) {
+            throw new IllegalStateException("redis-server on port " + port() + " is still running");
+        }
+        server = ChildServer.startOn(binary.toString(), server.port(), this::spawn, RespPing::answers, START_TIMEOUT);
+    }
+
     /** Stops the server (SIGTERM, then SIGKILL after a grace period). Safe to call twice. */
     @Override
     public void close() {
         server.stop();
+        if (workDir != null) {
+            workDir.delete();
+        }
     }
 
-    // "--save ''" and "--appendonly no" turn persistence off: every run starts empty and writes
-    // nothing; the working directory is private anyway so a stray dump cannot land elsewhere.
-    private static ChildServer spawn(Path binary, int port) {
-        RedisWorkDir workDir = RedisWorkDir.create();
-        ProcessBuilder builder = new ProcessBuilder(binary.toString(),
+    // "--save ''" turns snapshots off; "--appendonly" keeps every write in a file for durable servers only, so
+    // a plain run starts empty and writes nothing. The working directory is private either way.
+    private ChildServer spawn(int port) {
+        RedisWorkDir dir = workDir != null ? workDir : RedisWorkDir.create();
+        List<String> command = new ArrayList<>(List.of(binary.toString(),
                 "--port", String.valueOf(port),
                 "--bind", "127.0.0.1",
                 "--save", "",
-                "--appendonly", "no",
-                "--dir", workDir.path().toString());
-        return new ChildServer("embedded-redis", builder, port, workDir.log(), workDir::delete);
+                "--appendonly", durable ? "yes" : "no",
+                "--dir", dir.path().toString()));
+        Runnable cleanup = workDir != null ? () -> { } : dir::delete;
+        return new ChildServer("embedded-redis", new ProcessBuilder(command), port, dir.log(), cleanup);
     }
 }

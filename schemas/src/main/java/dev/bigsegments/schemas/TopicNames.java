@@ -1,9 +1,20 @@
 package dev.bigsegments.schemas;
 
-/** The topic names one deployment uses; {@link #defaults()} are the names in {@link Topics}. */
-public record TopicNames(String commands, String membership, String segments, String imports) {
+/**
+ * The topic names one deployment uses; {@link #defaults()} are the names in {@link Topics}.
+ *
+ * @param deadLetter where records that cannot be decoded or fail validation go, with headers naming
+ *     their source ({@link DeadLetters})
+ */
+public record TopicNames(String commands, String membership, String segments, String imports, String deadLetter) {
 
     public static TopicNames defaults() {
-        return new TopicNames(Topics.COMMANDS, Topics.MEMBERSHIP, Topics.SEGMENTS, Topics.IMPORTS);
+        return new TopicNames(Topics.COMMANDS, Topics.MEMBERSHIP, Topics.SEGMENTS, Topics.IMPORTS, Topics.DEAD_LETTER);
+    }
+
+    /** Every topic named {@code namespace.<role>}: pipelines that share a broker without meeting (tests, benchmarks). */
+    public static TopicNames namespaced(String namespace) {
+        return new TopicNames(namespace + ".commands", namespace + ".membership", namespace + ".segments",
+                namespace + ".imports", namespace + ".dead-letter");
     }
 }

@@ -22,6 +22,8 @@ import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 public final class TopicSetup {
     public static final int DEFAULT_PARTITIONS = 6;
     public static final long DEFAULT_COMMANDS_RETENTION_MS = 7L * 24 * 3600 * 1000;
+    /** Long enough to notice, inspect and re-drive a dead letter after a holiday. */
+    public static final long DEFAULT_DEAD_LETTER_RETENTION_MS = 14L * 24 * 3600 * 1000;
     private static final long VISIBLE_TIMEOUT_SECONDS = 30;
 
     private TopicSetup() {
@@ -38,7 +40,11 @@ public final class TopicSetup {
                         TopicConfig.MIN_IN_SYNC_REPLICAS_CONFIG, minIsr)),
                 compacted(topics.membership(), partitions, replicationFactor, minIsr),
                 compacted(topics.segments(), partitions, replicationFactor, minIsr),
-                compacted(topics.imports(), partitions, replicationFactor, minIsr));
+                compacted(topics.imports(), partitions, replicationFactor, minIsr),
+                new NewTopic(topics.deadLetter(), partitions, replicationFactor).configs(Map.of(
+                        TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_DELETE,
+                        TopicConfig.RETENTION_MS_CONFIG, String.valueOf(DEFAULT_DEAD_LETTER_RETENTION_MS),
+                        TopicConfig.MIN_IN_SYNC_REPLICAS_CONFIG, minIsr)));
         Set<String> existing = get(admin.listTopics().names());
         List<NewTopic> missing = new ArrayList<>();
         for (NewTopic topic : wanted) {
@@ -48,13 +54,14 @@ public final class TopicSetup {
         }
         createIgnoringRaces(admin, missing);
         List<String> compacted = List.of(topics.membership(), topics.segments(), topics.imports());
-        awaitVisible(admin, compacted);
+        awaitVisible(admin, wanted.stream().map(NewTopic::name).toList());
         verifyCompacted(admin, compacted);
     }
 
     /**
      * A created topic is known to the controller before every broker has applied the metadata; a describe
-     * in that window fails with an unknown topic. Waits (bounded) until each topic can be described.
+     * in that window fails with an unknown topic, and a produce to a partition whose leader is not elected yet
+     * is refused. Waits (bounded) until each topic can be described and every partition has a leader.
      */
     static void awaitVisible(Admin admin, Collection<String> names) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(VISIBLE_TIMEOUT_SECONDS);
@@ -63,8 +70,16 @@ public final class TopicSetup {
         while (true) {
             try {
                 admin.describeConfigs(resources).all().get();
-                admin.describeTopics(names).allTopicNames().get();
-                return;
+                boolean led = admin.describeTopics(names).allTopicNames().get().values().stream()
+                        .flatMap(d -> d.partitions().stream()).allMatch(p -> p.leader() != null && !p.leader().isEmpty());
+                if (led) {
+                    return;
+                }
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException("topics " + names + " have partitions without a leader after "
+                            + VISIBLE_TIMEOUT_SECONDS + " s");
+                }
+                Thread.sleep(100);
             } catch (ExecutionException e) {
                 if (!(e.getCause() instanceof UnknownTopicOrPartitionException) || System.nanoTime() > deadline) {
                     throw new IllegalStateException("topics " + names + " not visible after "

@@ -10,6 +10,11 @@ public final class Topics {
     public static final String SEGMENTS = "bigsegments.segments";
     /** Import status keyed by import id (UTF-8); compacted. */
     public static final String IMPORTS = "bigsegments.imports";
+    /**
+     * Records the pipeline could not use (undecodable, invalid, or failing processing), kept with headers
+     * naming where they came from ({@link DeadLetters}); time-retained.
+     */
+    public static final String DEAD_LETTER = "bigsegments.dead-letter";
 
     /**
      * Header on membership tombstones naming the list(s) the context left ({@code INCLUDED},

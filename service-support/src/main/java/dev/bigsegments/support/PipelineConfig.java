@@ -69,6 +69,9 @@ public interface PipelineConfig {
 
         @WithDefault(Topics.IMPORTS)
         String imports();
+
+        @WithDefault(Topics.DEAD_LETTER)
+        String deadLetter();
     }
 
     interface EnvironmentConfig {
@@ -84,7 +87,8 @@ public interface PipelineConfig {
     }
 
     default TopicNames topicNames() {
-        return new TopicNames(topics().commands(), topics().membership(), topics().segments(), topics().imports());
+        return new TopicNames(topics().commands(), topics().membership(), topics().segments(), topics().imports(),
+                topics().deadLetter());
     }
 
     /** Serde settings in the Kafka-ecosystem key names. */

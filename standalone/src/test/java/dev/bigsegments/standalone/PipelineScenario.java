@@ -35,8 +35,7 @@ final class PipelineScenario {
             throw new IllegalArgumentException("scenario name must be lower-case letters and digits: " + name);
         }
         this.name = name;
-        this.topics = new TopicNames(name + ".commands", name + ".membership", name + ".segments",
-                name + ".imports");
+        this.topics = TopicNames.namespaced(name);
         this.environmentId = "env-" + name;
         this.registry = "mock://" + name;
         this.stateDir = Files.createTempDirectory(name + "-state").toString();
@@ -67,6 +66,7 @@ final class PipelineScenario {
         env.put("BIGSEGMENTS_TOPICS_MEMBERSHIP", topics.membership());
         env.put("BIGSEGMENTS_TOPICS_SEGMENTS", topics.segments());
         env.put("BIGSEGMENTS_TOPICS_IMPORTS", topics.imports());
+        env.put("BIGSEGMENTS_TOPICS_DEAD_LETTER", topics.deadLetter());
         String e = "BIGSEGMENTS_ENVIRONMENTS_" + name.toUpperCase(Locale.ROOT) + "_";
         env.put(e + "ID", environmentId);
         env.put(e + "PROJECT_KEY", PROJECT);

@@ -1,18 +1,14 @@
 package dev.bigsegments.writer;
 
 import dev.bigsegments.schemas.MembershipKey;
-import dev.bigsegments.schemas.Topics;
 import dev.bigsegments.schemas.avro.ChangedList;
 import dev.bigsegments.schemas.avro.MemberList;
 import dev.bigsegments.schemas.avro.MembershipState;
 import dev.bigsegments.writer.store.SetOp;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.common.header.Header;
 
 /**
  * Turns a batch of membership records into the net set operations: one per (environment, context,
@@ -29,6 +25,8 @@ public final class BatchCoalescer {
          * so the first record seen may follow changes that were compacted away: every list a record
          * holds is added, and, as in LIVE, a list the record changed to absent is removed (a later
          * record undoing an earlier one in another batch). Lists absent and unchanged cost nothing.
+         * A live writer refilling a store that lost its data treats those records this way too
+         * ({@link MembershipRecord#refill()}).
          */
         REBUILD
     }
@@ -39,44 +37,31 @@ public final class BatchCoalescer {
         this.mode = mode;
     }
 
-    public List<SetOp> coalesce(Iterable<ConsumerRecord<byte[], MembershipState>> records) {
+    public List<SetOp> coalesce(Iterable<MembershipRecord> records) {
         Map<OpKey, SetOp> net = new LinkedHashMap<>();
-        for (ConsumerRecord<byte[], MembershipState> record : records) {
-            MembershipKey key = MembershipKey.fromBytes(record.key());
-            String hash = key.contextHash();
-            for (SetOp op : opsOf(key, hash, record)) {
+        for (MembershipRecord record : records) {
+            String hash = record.key().contextHash();
+            for (SetOp op : opsOf(record, hash)) {
                 net.put(new OpKey(op.environmentId(), hash, op.list(), op.segmentRef()), op);
             }
         }
         return new ArrayList<>(net.values());
     }
 
-    private List<SetOp> opsOf(MembershipKey key, String hash, ConsumerRecord<byte[], MembershipState> record) {
-        MembershipState state = record.value();
-        ChangedList changed = state != null ? state.getChanged() : changedHeader(record);
+    private List<SetOp> opsOf(MembershipRecord record, String hash) {
+        MembershipState state = record.state();
+        ChangedList changed = record.changed();
         boolean included = state != null && state.getIncluded();
         boolean excluded = state != null && state.getExcluded();
+        boolean fill = mode == Mode.REBUILD || record.refill();
         List<SetOp> ops = new ArrayList<>(2);
-        if (changed != ChangedList.EXCLUDED || (mode == Mode.REBUILD && included)) {
-            ops.add(op(key, hash, MemberList.INCLUDED, included));
+        if (changed != ChangedList.EXCLUDED || (fill && included)) {
+            ops.add(op(record.key(), hash, MemberList.INCLUDED, included));
         }
-        if (changed != ChangedList.INCLUDED || (mode == Mode.REBUILD && excluded)) {
-            ops.add(op(key, hash, MemberList.EXCLUDED, excluded));
+        if (changed != ChangedList.INCLUDED || (fill && excluded)) {
+            ops.add(op(record.key(), hash, MemberList.EXCLUDED, excluded));
         }
         return ops;
-    }
-
-    /** Tombstones name the list(s) the context left; without the header, remove from both. */
-    private static ChangedList changedHeader(ConsumerRecord<byte[], MembershipState> record) {
-        Header header = record.headers().lastHeader(Topics.CHANGED_HEADER);
-        if (header == null) {
-            return ChangedList.BOTH;
-        }
-        try {
-            return ChangedList.valueOf(new String(header.value(), StandardCharsets.UTF_8));
-        } catch (IllegalArgumentException e) {
-            return ChangedList.BOTH;
-        }
     }
 
     private static SetOp op(MembershipKey key, String hash, MemberList list, boolean add) {

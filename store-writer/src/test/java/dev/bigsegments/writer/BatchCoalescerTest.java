@@ -4,24 +4,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.bigsegments.schemas.ContextHashes;
 import dev.bigsegments.schemas.MembershipKey;
-import dev.bigsegments.schemas.Topics;
 import dev.bigsegments.schemas.avro.ChangedList;
 import dev.bigsegments.schemas.avro.MemberList;
 import dev.bigsegments.schemas.avro.MembershipState;
 import dev.bigsegments.writer.store.SetOp;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.common.header.internals.RecordHeaders;
-import org.apache.kafka.common.record.TimestampType;
 import org.junit.jupiter.api.Test;
 
 class BatchCoalescerTest {
     private static final String HASH = ContextHashes.hash("user-key");
-    private final List<ConsumerRecord<byte[], MembershipState>> batch = new ArrayList<>();
+    private final List<MembershipRecord> batch = new ArrayList<>();
 
     @Test
     void liveModeSendsOneOperationPerChangedListAndTheLastRecordOfAKeyWins() {
@@ -35,11 +29,22 @@ class BatchCoalescerTest {
     }
 
     @Test
-    void aTombstoneWithoutItsHeaderRemovesFromBothLists() {
-        add("s.g1", null, null);
+    void aTombstoneThatChangedBothListsRemovesFromBoth() {
+        add("s.g1", null, "BOTH");
         assertThat(new BatchCoalescer(BatchCoalescer.Mode.LIVE).coalesce(batch)).containsExactlyInAnyOrder(
                 new SetOp("env", HASH, MemberList.INCLUDED, "s.g1", false),
                 new SetOp("env", HASH, MemberList.EXCLUDED, "s.g1", false));
+    }
+
+    @Test
+    void aRefillRecordInALiveBatchAddsEveryListItHoldsAndTheOthersOnlyWhatChanged() {
+        add("s.g1", state(true, true, ChangedList.EXCLUDED));
+        batch.set(0, batch.get(0).asRefill());
+        add("s.g2", state(true, true, ChangedList.EXCLUDED));
+        assertThat(new BatchCoalescer(BatchCoalescer.Mode.LIVE).coalesce(batch)).containsExactlyInAnyOrder(
+                new SetOp("env", HASH, MemberList.INCLUDED, "s.g1", true),
+                new SetOp("env", HASH, MemberList.EXCLUDED, "s.g1", true),
+                new SetOp("env", HASH, MemberList.EXCLUDED, "s.g2", true));
     }
 
     @Test
@@ -66,14 +71,10 @@ class BatchCoalescerTest {
         add(ref, value, null);
     }
 
-    private void add(String ref, MembershipState value, String changedHeader) {
-        RecordHeaders headers = new RecordHeaders();
-        if (changedHeader != null) {
-            headers.add(Topics.CHANGED_HEADER, changedHeader.getBytes(StandardCharsets.UTF_8));
-        }
-        byte[] key = new MembershipKey("env", ref, ContextHashes.digest("user-key")).toBytes();
-        batch.add(new ConsumerRecord<>("t", 0, batch.size(), 0L, TimestampType.CREATE_TIME, key.length, 0, key, value,
-                headers, Optional.empty()));
+    private void add(String ref, MembershipState value, String tombstoneChanged) {
+        MembershipKey key = new MembershipKey("env", ref, ContextHashes.digest("user-key"));
+        ChangedList changed = value != null ? value.getChanged() : ChangedList.valueOf(tombstoneChanged);
+        batch.add(new MembershipRecord(key, value, changed, false));
     }
 
     private static MembershipState state(boolean included, boolean excluded, ChangedList changed) {

@@ -3,16 +3,22 @@ package dev.bigsegments.processor;
 import dev.bigsegments.processor.state.RocksDbTuning;
 import dev.bigsegments.processor.topology.ProcessorSettings;
 import dev.bigsegments.processor.topology.SegmentTopology;
+import dev.bigsegments.schemas.Backoff;
 import dev.bigsegments.schemas.TopicNames;
+import dev.bigsegments.schemas.avro.ImportStatus;
+import dev.bigsegments.schemas.avro.MembershipState;
+import dev.bigsegments.schemas.avro.SegmentCommand;
+import dev.bigsegments.schemas.avro.SegmentDefinition;
+import dev.bigsegments.schemas.serde.SchemaWarmUp;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
-import org.apache.kafka.streams.errors.LogAndContinueExceptionHandler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -25,24 +31,51 @@ public final class StreamProcessor implements AutoCloseable {
 
     /** How long the stream thread waits for new commands in one poll (Kafka Streams' default is 100 ms). */
     static final long POLL_MS = 20;
+    private static final Backoff REGISTRY_BACKOFF = Backoff.unlimited(Duration.ofMillis(200), Duration.ofSeconds(30));
 
     private final KafkaStreams streams;
+    private final Thread starter;
+    private volatile boolean closing;
 
-    private StreamProcessor(KafkaStreams streams) {
+    private StreamProcessor(KafkaStreams streams, Options options) {
         this.streams = streams;
+        this.starter = new Thread(() -> startWhenRegistryAnswers(options), "stream-processor-start");
     }
 
+    /**
+     * Starts the processor once the schema registry knows the schemas it reads and writes (at once with the
+     * in-process registry; a registry that does not answer is waited for, the processor not ready meanwhile).
+     */
     public static StreamProcessor start(Options options) {
         KafkaStreams streams = new KafkaStreams(
                 SegmentTopology.build(options.topics(), options.settings(), options.serdeConfig()),
                 streamsConfig(options));
         streams.setUncaughtExceptionHandler(e -> {
-            LOG.error("stream thread failed; replacing it", e);
+            LOG.error("stream thread failed; replacing it (it resumes from its last committed transaction)", e);
             return org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse
                     .REPLACE_THREAD;
         });
-        streams.start();
-        return new StreamProcessor(streams);
+        StreamProcessor processor = new StreamProcessor(streams, options);
+        processor.starter.start();
+        return processor;
+    }
+
+    private void startWhenRegistryAnswers(Options options) {
+        TopicNames t = options.topics();
+        List<SchemaWarmUp.TopicSchema> schemas = List.of(
+                new SchemaWarmUp.TopicSchema(t.commands(), SegmentCommand.getClassSchema(), SchemaWarmUp.Use.READ),
+                new SchemaWarmUp.TopicSchema(t.membership(), MembershipState.getClassSchema(), SchemaWarmUp.Use.WRITE),
+                new SchemaWarmUp.TopicSchema(t.segments(), SegmentDefinition.getClassSchema(), SchemaWarmUp.Use.WRITE),
+                new SchemaWarmUp.TopicSchema(t.imports(), ImportStatus.getClassSchema(), SchemaWarmUp.Use.WRITE));
+        try {
+            if (SchemaWarmUp.await(options.serdeConfig(), schemas, REGISTRY_BACKOFF, () -> !closing)) {
+                streams.start();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (RuntimeException e) {
+            LOG.error("the stream processor cannot start: the schema registry refused its schemas", e);
+        }
     }
 
     static Properties streamsConfig(Options options) {
@@ -54,7 +87,6 @@ public final class StreamProcessor implements AutoCloseable {
         p.put(StreamsConfig.STATE_DIR_CONFIG, options.stateDir());
         p.put(StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG, options.standbyReplicas());
         p.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, options.threads());
-        p.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, LogAndContinueExceptionHandler.class);
         p.put(StreamsConfig.ROCKSDB_CONFIG_SETTER_CLASS_CONFIG, RocksDbTuning.class);
         p.put(StreamsConfig.producerPrefix(ProducerConfig.COMPRESSION_TYPE_CONFIG), "lz4");
         // An import emits a membership record and a changelog record per key, tens of thousands a second:
@@ -86,6 +118,13 @@ public final class StreamProcessor implements AutoCloseable {
 
     @Override
     public void close() {
+        closing = true;
+        starter.interrupt();
+        try {
+            starter.join(10_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         streams.close(Duration.ofSeconds(30));
     }
 

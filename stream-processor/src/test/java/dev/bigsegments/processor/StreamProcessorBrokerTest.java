@@ -50,7 +50,7 @@ import org.junit.jupiter.api.Test;
 /** The same topology as the TopologyTestDriver tests, run with exactly-once on a real broker. */
 class StreamProcessorBrokerTest {
     private static final Map<String, Object> SERDE = Map.of("schema.registry.url", "mock://processor-broker");
-    private static final TopicNames TOPICS = new TopicNames("pb.commands", "pb.membership", "pb.segments", "pb.imports");
+    private static final TopicNames TOPICS = TopicNames.namespaced("pb");
     private static EmbeddedKafka kafka;
 
     @BeforeAll

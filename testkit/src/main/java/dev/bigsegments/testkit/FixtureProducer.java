@@ -15,6 +15,10 @@ import org.apache.kafka.common.serialization.Serializer;
  * expire, and the test then blames the code under test for records that never reached the topic. This
  * producer is idempotent, waits up to ten minutes per record (a slow broker delays the test instead of
  * losing data) and {@link #flush()} fails if any record was not written.
+ *
+ * <p>One request in flight at a time: with more, a first batch refused while a new topic's leader settles
+ * can be overtaken by the next, and the idempotent producer then retries the first one forever with an
+ * out-of-order sequence (KAFKA-14359).
  */
 public final class FixtureProducer<K, V> implements AutoCloseable {
     private static final int DELIVERY_TIMEOUT_MS = 600_000;
@@ -35,6 +39,7 @@ public final class FixtureProducer<K, V> implements AutoCloseable {
         config.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, REQUEST_TIMEOUT_MS);
         config.put(ProducerConfig.LINGER_MS_CONFIG, 20);
         config.put(ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024);
+        config.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 1);
         this.producer = new KafkaProducer<>(config, keys, values);
     }
 

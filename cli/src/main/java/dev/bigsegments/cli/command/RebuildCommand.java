@@ -8,7 +8,6 @@ import dev.bigsegments.cli.kafka.GroupOffsets;
 import dev.bigsegments.cli.store.StoreTarget;
 import dev.bigsegments.schemas.TopicSetup;
 import dev.bigsegments.schemas.kafka.Offsets;
-import dev.bigsegments.writer.Backoff;
 import dev.bigsegments.writer.BatchCoalescer;
 import dev.bigsegments.writer.MembershipWriter;
 import dev.bigsegments.writer.WriterOptions;
@@ -104,7 +103,7 @@ public final class RebuildCommand implements Callable<Integer> {
             long start = System.nanoTime();
             long total = Offsets.groupLag(admin, groupId, membership);
             try (MembershipStore store = target.openWriter()) {
-                WriterRuntime runtime = WriterRuntime.start(options(BatchCoalescer.Mode.REBUILD), single(store),
+                WriterRuntime runtime = WriterRuntime.start(options(BatchCoalescer.Mode.REBUILD), store,
                         new SimpleMeterRegistry());
                 try {
                     awaitCaughtUp(admin, runtime.writer(), membership, total, err);
@@ -147,15 +146,13 @@ public final class RebuildCommand implements Callable<Integer> {
         return null;
     }
 
-    /** The topic carries every environment; the target holds one. */
-    private SingleEnvironmentStore single(MembershipStore store) {
-        return new SingleEnvironmentStore(storeOptions.environment(), store);
-    }
-
+    /** The topic carries every environment; the target holds one, and the others' records are skipped. */
     private WriterOptions options(BatchCoalescer.Mode mode) {
-        return new WriterOptions(kafka.bootstrapServers(), groupId, processorApplicationId, kafka.topics(),
-                Set.of(storeOptions.environment()), kafka.serdeConfig(), maxPollRecords, stampInterval, Backoff.defaults(),
-                mode, kafka.kafkaOverrides());
+        return WriterOptions.builder(kafka.bootstrapServers(), Set.of(storeOptions.environment()), kafka.serdeConfig())
+                .groupId(groupId).processorApplicationId(processorApplicationId).topics(kafka.topics())
+                .maxPollRecords(maxPollRecords).stampInterval(stampInterval).mode(mode)
+                .otherEnvironments(WriterOptions.OtherEnvironments.SKIP).source("bigsegments-rebuild")
+                .kafkaOverrides(kafka.kafkaOverrides()).build();
     }
 
     /** Waits until the group has no lag and the writer has stamped: the store then holds the whole topic. */
@@ -189,8 +186,7 @@ public final class RebuildCommand implements Callable<Integer> {
 
     /** Continues as the live writer for the store, in the same group, until the process is stopped. */
     private void keepRunning(MembershipStore store, StoreTarget target, PrintWriter out) throws InterruptedException {
-        WriterRuntime live = WriterRuntime.start(options(BatchCoalescer.Mode.LIVE), single(store),
-                new SimpleMeterRegistry());
+        WriterRuntime live = WriterRuntime.start(options(BatchCoalescer.Mode.LIVE), store, new SimpleMeterRegistry());
         CountDownLatch stopped = new CountDownLatch(1);
         Thread hook = new Thread(() -> {
             live.close();

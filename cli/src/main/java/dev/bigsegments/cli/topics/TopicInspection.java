@@ -16,7 +16,7 @@ import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 
 /**
- * The pipeline's four topics as the broker has them, and what is wrong with them: the settings the
+ * The pipeline's topics as the broker has them, and what is wrong with them: the settings the
  * pipeline's correctness depends on, checked without changing anything.
  */
 public final class TopicInspection {
@@ -27,7 +27,8 @@ public final class TopicInspection {
 
     /** What a topic is for: its required cleanup policy. */
     enum Role {
-        COMMANDS(TopicConfig.CLEANUP_POLICY_DELETE), COMPACTED(TopicConfig.CLEANUP_POLICY_COMPACT);
+        COMMANDS(TopicConfig.CLEANUP_POLICY_DELETE), COMPACTED(TopicConfig.CLEANUP_POLICY_COMPACT),
+        DEAD_LETTER(TopicConfig.CLEANUP_POLICY_DELETE);
 
         final String policy;
 
@@ -45,13 +46,14 @@ public final class TopicInspection {
         }
     }
 
-    /** Every topic by role, in the order commands, membership, segments, imports. */
+    /** Every topic by role, in the order commands, membership, segments, imports, dead letters. */
     static Map<String, Role> roles(TopicNames names) {
         Map<String, Role> roles = new LinkedHashMap<>();
         roles.put(names.commands(), Role.COMMANDS);
         roles.put(names.membership(), Role.COMPACTED);
         roles.put(names.segments(), Role.COMPACTED);
         roles.put(names.imports(), Role.COMPACTED);
+        roles.put(names.deadLetter(), Role.DEAD_LETTER);
         return roles;
     }
 
@@ -129,7 +131,7 @@ public final class TopicInspection {
         List<String> notes = new ArrayList<>();
         List<Integer> counts = topics.stream().filter(Topic::exists).map(Topic::partitions).distinct().toList();
         if (counts.size() > 1) {
-            notes.add("the topics have different partition counts " + counts + "; the same count on all four is "
+            notes.add("the topics have different partition counts " + counts + "; the same count on all of them is "
                     + "advised (docs/production.md, Topics and partitions)");
         }
         topics.stream().filter(t -> t.exists() && requestedPartitions > 0 && t.partitions() != requestedPartitions).forEach(t -> notes.add(

@@ -1,5 +1,7 @@
 package dev.bigsegments.schemas.kafka;
 
+import dev.bigsegments.schemas.Backoff;
+import dev.bigsegments.schemas.serde.SchemaRegistryUnavailableException;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.HashMap;
@@ -9,11 +11,14 @@ import java.util.Properties;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.Deserializer;
@@ -25,13 +30,21 @@ import org.slf4j.LoggerFactory;
  * An in-memory copy of a small compacted topic (segment definitions, import status), read from the
  * beginning by a background thread without a consumer group. {@link #awaitCaughtUp} gives
  * read-your-writes: it returns once everything committed before the call has been read.
+ *
+ * <p>A record that cannot be decoded is skipped (logged and counted, never kept); a registry that does not
+ * answer is waited for, the record read again once it does.
  */
 public final class CompactedTopicView<V> implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(CompactedTopicView.class);
     private static final Duration POLL = Duration.ofMillis(200);
 
     private final String topic;
-    private final KafkaConsumer<byte[], V> consumer;
+    private static final Backoff REGISTRY_BACKOFF = Backoff.unlimited(Duration.ofMillis(100), Duration.ofSeconds(10));
+
+    private final KafkaConsumer<byte[], byte[]> consumer;
+    private final Deserializer<V> valueDeserializer;
+    private final AtomicLong skipped = new AtomicLong();
+    private int registryAttempts;
     private final Map<Bytes, V> values = new ConcurrentHashMap<>();
     private final Thread thread;
     private final Admin admin;
@@ -48,7 +61,8 @@ public final class CompactedTopicView<V> implements AutoCloseable {
         p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         p.put(ConsumerConfig.CLIENT_ID_CONFIG, "view-" + topic + "-" + UUID.randomUUID());
         p.remove(ConsumerConfig.GROUP_ID_CONFIG);
-        this.consumer = new KafkaConsumer<>(p, new ByteArrayDeserializer(), valueDeserializer);
+        this.consumer = new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+        this.valueDeserializer = valueDeserializer;
         this.partitions = consumer.partitionsFor(topic).stream()
                 .map(info -> new TopicPartition(topic, info.partition())).toList();
         this.admin = Admin.create(p);
@@ -99,6 +113,8 @@ public final class CompactedTopicView<V> implements AutoCloseable {
             }
         } catch (WakeupException e) {
             // closing
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         } catch (RuntimeException e) {
             failure = e;
             LOG.error("view of {} stopped", topic, e);
@@ -107,12 +123,15 @@ public final class CompactedTopicView<V> implements AutoCloseable {
         }
     }
 
-    private void pollOnce() {
-        for (ConsumerRecord<byte[], V> r : consumer.poll(POLL)) {
-            if (r.value() == null) {
-                values.remove(Bytes.wrap(r.key()));
-            } else {
-                values.put(Bytes.wrap(r.key()), r.value());
+    private void pollOnce() throws InterruptedException {
+        ConsumerRecords<byte[], byte[]> records = consumer.poll(POLL);
+        for (TopicPartition tp : records.partitions()) {
+            for (ConsumerRecord<byte[], byte[]> r : records.records(tp)) {
+                if (!apply(r)) {
+                    consumer.seek(tp, r.offset());
+                    Thread.sleep(REGISTRY_BACKOFF.delay(++registryAttempts).toMillis());
+                    break;
+                }
             }
         }
         Map<TopicPartition, Long> now = new HashMap<>();
@@ -120,6 +139,38 @@ public final class CompactedTopicView<V> implements AutoCloseable {
             now.put(tp, consumer.position(tp));
         }
         positions = now;
+    }
+
+    /** Records skipped because they could not be decoded. */
+    public long skipped() {
+        return skipped.get();
+    }
+
+    /** Applies one record; false when the registry did not answer (the record is to be read again). */
+    private boolean apply(ConsumerRecord<byte[], byte[]> r) {
+        if (r.key() == null) {
+            skip(r, "it has no key");
+            return true;
+        }
+        if (r.value() == null) {
+            values.remove(Bytes.wrap(r.key()));
+            return true;
+        }
+        try {
+            values.put(Bytes.wrap(r.key()), valueDeserializer.deserialize(r.topic(), r.headers(), r.value()));
+            registryAttempts = 0;
+        } catch (SerializationException e) {
+            skip(r, e.getMessage());
+        } catch (SchemaRegistryUnavailableException e) {
+            LOG.warn("view of {}: {}; reading again shortly", topic, e.getMessage());
+            return false;
+        }
+        return true;
+    }
+
+    private void skip(ConsumerRecord<byte[], byte[]> r, String why) {
+        skipped.incrementAndGet();
+        LOG.warn("view of {}: skipped {}-{}@{}: {}", topic, r.topic(), r.partition(), r.offset(), why);
     }
 
     @Override

@@ -44,17 +44,34 @@ public final class Offsets {
     public static long groupLag(Admin admin, String groupId, String topic) throws InterruptedException {
         java.util.List<TopicPartition> partitions = partitions(admin, topic);
         Map<TopicPartition, Long> ends = committedEnds(admin, partitions);
+        Map<TopicPartition, Long> progress = groupProgress(admin, groupId, partitions);
+        long lag = 0;
+        for (TopicPartition tp : partitions) {
+            lag += Math.max(0, ends.get(tp) - progress.get(tp));
+        }
+        return lag;
+    }
+
+    /** Whether consumer group {@code groupId} has committed at least {@code offsets} on every partition given. */
+    public static boolean groupReached(Admin admin, String groupId, Map<TopicPartition, Long> offsets)
+            throws InterruptedException {
+        Map<TopicPartition, Long> progress = groupProgress(admin, groupId, offsets.keySet());
+        return offsets.entrySet().stream().allMatch(e -> progress.get(e.getKey()) >= e.getValue());
+    }
+
+    /** Where the group is on each partition: its committed offset, or the partition's start when it has none. */
+    private static Map<TopicPartition, Long> groupProgress(Admin admin, String groupId,
+            Collection<TopicPartition> partitions) throws InterruptedException {
         Map<TopicPartition, OffsetAndMetadata> committed = get(admin.listConsumerGroupOffsets(
                 Map.of(groupId, new ListConsumerGroupOffsetsSpec().topicPartitions(partitions)))
                 .partitionsToOffsetAndMetadata(groupId));
         Map<TopicPartition, Long> starts = earliest(admin, partitions);
-        long lag = 0;
+        Map<TopicPartition, Long> progress = new HashMap<>();
         for (TopicPartition tp : partitions) {
             OffsetAndMetadata c = committed.get(tp);
-            long from = c == null ? starts.get(tp) : c.offset();
-            lag += Math.max(0, ends.get(tp) - from);
+            progress.put(tp, c == null ? starts.get(tp) : c.offset());
         }
-        return lag;
+        return progress;
     }
 
     private static Map<TopicPartition, Long> earliest(Admin admin, Collection<TopicPartition> partitions)

@@ -10,10 +10,12 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import org.apache.avro.Schema;
 import org.slf4j.Logger;
@@ -38,6 +40,12 @@ public final class ConfluentRestSchemaRegistryClient implements SchemaRegistryCl
     private final HttpClient http;
     private final Map<SubjectSchema, Integer> ids = new ConcurrentHashMap<>();
     private final Map<Integer, Schema> schemas = new ConcurrentHashMap<>();
+    /** Since when the registry has not answered, and why; null while it answers. */
+    private volatile Outage outage;
+
+    /** The registry did not answer: since when, and the last failure. */
+    public record Outage(Instant since, String lastError) {
+    }
 
     private record SubjectSchema(String subject, Schema schema) {
     }
@@ -116,7 +124,28 @@ public final class ConfluentRestSchemaRegistryClient implements SchemaRegistryCl
         }
     }
 
+    /** Whether the registry is failing to answer right now (for readiness checks). */
+    public Optional<Outage> outage() {
+        return Optional.ofNullable(outage);
+    }
+
     private JsonNode send(String method, String path, String body) {
+        try {
+            JsonNode answer = sendOnce(method, path, body);
+            outage = null;
+            return answer;
+        } catch (SchemaRegistryException e) {
+            if (e.unavailable()) {
+                Outage current = outage;
+                outage = new Outage(current == null ? Instant.now() : current.since(), e.getMessage());
+            } else {
+                outage = null;
+            }
+            throw e;
+        }
+    }
+
+    private JsonNode sendOnce(String method, String path, String body) {
         IOException lastFailure = null;
         for (String base : baseUrls) {
             try {

@@ -1,10 +1,29 @@
 package dev.bigsegments.schemas.registry;
 
-/** Picks the registry client for a URL: {@code mock://<scope>} in-process, else the REST client. */
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Picks the registry client for a URL: {@code mock://<scope>} in-process, else the REST client. One REST
+ * client per configuration is shared by every serde of the JVM, so a schema registered or fetched once (at
+ * a service's start, say) needs no request later, whichever serde asks.
+ */
 public final class SchemaRegistryClients {
     private static final String MOCK = "mock://";
+    private static final Map<RegistryConfig, SchemaRegistryClient> REST = new ConcurrentHashMap<>();
 
     private SchemaRegistryClients() {
+    }
+
+    /** The registries of this JVM that are failing to answer right now, with since when and why. */
+    public static List<String> outages() {
+        List<String> outages = new ArrayList<>();
+        REST.forEach((config, client) -> ((ConfluentRestSchemaRegistryClient) client).outage().ifPresent(o ->
+                outages.add("schema registry " + config.url() + " unreachable since " + o.since() + ": "
+                        + o.lastError())));
+        return outages;
     }
 
     public static SchemaRegistryClient create(RegistryConfig config) {
@@ -18,6 +37,6 @@ public final class SchemaRegistryClients {
                 throw new IllegalArgumentException("Schema registry URL must be http://, https:// or mock://<scope>: " + u);
             }
         }
-        return new ConfluentRestSchemaRegistryClient(config);
+        return REST.computeIfAbsent(config, ConfluentRestSchemaRegistryClient::new);
     }
 }

@@ -25,6 +25,14 @@ public final class SchemaRegistryException extends RuntimeException {
         this.errorCode = -1;
     }
 
+    /**
+     * The registry could not answer: unreachable, timed out, overloaded (429) or failing (5xx). Such a
+     * failure says nothing about the record being read: retry later, never treat the record as bad.
+     */
+    public boolean unavailable() {
+        return httpStatus == -1 || httpStatus == 429 || httpStatus >= 500;
+    }
+
     /** The HTTP status, or -1 when no response was received. */
     public int httpStatus() {
         return httpStatus;

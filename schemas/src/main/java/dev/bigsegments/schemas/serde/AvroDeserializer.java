@@ -21,6 +21,10 @@ import org.apache.kafka.common.serialization.Deserializer;
  * Reads Confluent wire-format records into {@code T}, resolving each writer schema (fetched by id)
  * against T's schema, so records written with an older compatible schema read fine. One reader per
  * writer id is kept; decoders are reused per thread. Safe for concurrent use.
+ *
+ * <p>A record that is not this type's Avro (no wire-format header, an unknown schema id, bytes that do not
+ * decode) is a {@link SerializationException}; a registry that cannot be reached is a
+ * {@link SchemaRegistryUnavailableException}, since the record itself may be fine.
  */
 public final class AvroDeserializer<T extends SpecificRecord> implements Deserializer<T> {
     private final Class<T> type;
@@ -95,6 +99,10 @@ public final class AvroDeserializer<T extends SpecificRecord> implements Deseria
         try {
             return client.getById(id);
         } catch (SchemaRegistryException e) {
+            if (e.unavailable()) {
+                throw new SchemaRegistryUnavailableException("Cannot fetch schema id " + id + " for a record from topic "
+                        + topic, e);
+            }
             throw new SerializationException("Unknown schema id " + id + " in a record from topic " + topic
                     + ": " + e.getMessage(), e);
         }

@@ -99,6 +99,10 @@ public final class AvroSerializer<T extends SpecificRecord> implements Serialize
         try {
             return autoRegister ? client.register(subject, schema) : client.lookup(subject, schema);
         } catch (SchemaRegistryException e) {
+            if (e.unavailable()) {
+                throw new SchemaRegistryUnavailableException("Cannot " + (autoRegister ? "register" : "look up")
+                        + " schema " + schema.getFullName() + " under subject " + subject, e);
+            }
             throw new SerializationException((autoRegister ? "Cannot register " : "Cannot find (auto.register.schemas=false) ")
                     + "schema " + schema.getFullName() + " under subject " + subject + ": " + e.getMessage(), e);
         }

@@ -22,7 +22,9 @@ import java.util.regex.Pattern;
 /**
  * The one permitted fake: no schema registry server can run in this build, so this stub speaks the
  * documented Confluent REST responses ({@code {"id":N}}, {@code {"schema":"..."}}, and error bodies
- * {@code {"error_code":40403,"message":"Schema not found"}}) on 127.0.0.1 and records every request.
+ * {@code {"error_code":40403,"message":"Schema not found"}}) on 127.0.0.1 and records every request. It can
+ * be stopped and started again on the same port with what it knew, as a registry that was unreachable for a
+ * while. Other modules' tests use it from this module's test jar.
  */
 public final class StubConfluentRegistry implements AutoCloseable {
     /** One received request, as sent on the wire. */
@@ -34,7 +36,7 @@ public final class StubConfluentRegistry implements AutoCloseable {
     private static final Pattern BY_ID = Pattern.compile("/schemas/ids/(\\d+)");
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private final HttpServer server;
+    private volatile HttpServer server;
     private final List<Request> requests = new CopyOnWriteArrayList<>();
     private final List<String> schemasById = new ArrayList<>();
     private final Map<String, Set<Integer>> idsBySubject = new HashMap<>();
@@ -43,9 +45,24 @@ public final class StubConfluentRegistry implements AutoCloseable {
     private volatile int nextRawStatus;
 
     public StubConfluentRegistry() throws IOException {
-        server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-        server.createContext("/", this::handle);
-        server.start();
+        serve(0);
+    }
+
+    private void serve(int port) throws IOException {
+        HttpServer created = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 0);
+        created.createContext("/", this::handle);
+        created.start();
+        server = created;
+    }
+
+    /** Stops answering: connections are refused until {@link #start()}. */
+    public void stop() {
+        server.stop(0);
+    }
+
+    /** Answers again, on the same port, with every schema it had. */
+    public void start() throws IOException {
+        serve(server.getAddress().getPort());
     }
 
     public String url() {

@@ -13,14 +13,30 @@ class RestRegistrySerdeTest {
     @Test
     void aRecordWrittenByOneProcessIsReadByAnotherThroughTheRegistry() throws Exception {
         try (StubConfluentRegistry stub = new StubConfluentRegistry()) {
-            Map<String, Object> configs = Map.of("schema.registry.url", stub.url(), "bearer.auth.token", "t");
+            Map<String, Object> writer = Map.of("schema.registry.url", stub.url(), "bearer.auth.token", "t");
+            byte[] bytes = AvroSerde.of(ImportStatus.class, writer).serializer().serialize("imports", SampleRecords.importStatus());
+
+            // Other credentials: another client, as in another process, which knows nothing yet.
+            Map<String, Object> reader = Map.of("schema.registry.url", stub.url(), "bearer.auth.token", "other");
+            ImportStatus read = AvroSerde.of(ImportStatus.class, reader).deserializer().deserialize("imports", bytes);
+
+            assertThat(read).isEqualTo(SampleRecords.importStatus());
+            assertThat(stub.requests()).extracting(StubConfluentRegistry.Request::rawPath)
+                    .containsExactly("/subjects/imports-value/versions", "/schemas/ids/1");
+        }
+    }
+
+    @Test
+    void aSchemaRegisteredOnceServesEverySerdeOfTheProcessWithTheSameRegistry() throws Exception {
+        try (StubConfluentRegistry stub = new StubConfluentRegistry()) {
+            Map<String, Object> configs = Map.of("schema.registry.url", stub.url());
             byte[] bytes = AvroSerde.of(ImportStatus.class, configs).serializer().serialize("imports", SampleRecords.importStatus());
 
             ImportStatus read = AvroSerde.of(ImportStatus.class, configs).deserializer().deserialize("imports", bytes);
 
             assertThat(read).isEqualTo(SampleRecords.importStatus());
             assertThat(stub.requests()).extracting(StubConfluentRegistry.Request::rawPath)
-                    .containsExactly("/subjects/imports-value/versions", "/schemas/ids/1");
+                    .containsExactly("/subjects/imports-value/versions");
         }
     }
 }

@@ -1,6 +1,6 @@
 package dev.bigsegments.writer.dynamodb;
 
-import dev.bigsegments.writer.Backoff;
+import dev.bigsegments.schemas.Backoff;
 import dev.bigsegments.writer.store.StoreWriteException;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;

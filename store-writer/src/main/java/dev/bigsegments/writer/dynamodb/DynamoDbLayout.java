@@ -18,10 +18,13 @@ public final class DynamoDbLayout {
     public static final String EXCLUDED = "excluded";
     /** Number (N): Unix ms of the last time the store was known current. */
     public static final String SYNCHRONIZED_ON = "synchronizedOn";
+    /** String (S) on a fill marker: the consumer group that filled the partition's share of the store. */
+    public static final String FILLED_BY = "filledBy";
 
     private static final String SEPARATOR = ":";
     private static final String MEMBERSHIP_NAMESPACE = "big_segments_user";
     private static final String METADATA_NAMESPACE = "big_segments_metadata";
+    private static final String FILL_NAMESPACE = "big_segments_fill";
 
     private final String table;
     private final String prefix;
@@ -55,6 +58,14 @@ public final class DynamoDbLayout {
     /** Partition and sort key value of the metadata item. */
     public String metadataKey() {
         return prefixed(METADATA_NAMESPACE);
+    }
+
+    /**
+     * Partition key value of the writer-private fill markers, one item per membership-topic partition (the
+     * partition number is the sort key). SDKs never read this namespace.
+     */
+    public String fillNamespace() {
+        return prefixed(FILL_NAMESPACE);
     }
 
     public static String attribute(MemberList list) {

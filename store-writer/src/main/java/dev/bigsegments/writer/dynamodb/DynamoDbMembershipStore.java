@@ -1,13 +1,15 @@
 package dev.bigsegments.writer.dynamodb;
 
-import dev.bigsegments.writer.Backoff;
+import dev.bigsegments.schemas.Backoff;
 import dev.bigsegments.writer.store.MembershipStore;
 import dev.bigsegments.writer.store.SetOp;
 import dev.bigsegments.writer.store.StoreWriteException;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -15,6 +17,7 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbAsyncClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.GetItemRequest;
 import software.amazon.awssdk.services.dynamodb.model.PutItemRequest;
+import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
 
 /**
  * Writes big-segment membership to DynamoDB with UpdateItem ADD/DELETE on string sets and stamps
@@ -70,6 +73,57 @@ public final class DynamoDbMembershipStore implements MembershipStore {
         calls.runAll(List.of(new BoundedCalls.Call(describe("PutItem", layout.table(), layout.metadataKey(),
                 layout.metadataKey(), environmentId),
                 () -> client.putItem(put))));
+    }
+
+    /** UpdateItem REMOVE: DeleteItem is not among the permissions the writer has. */
+    @Override
+    public void clearSynchronizedOn(String environmentId) {
+        DynamoDbLayout layout = layout(environmentId);
+        UpdateItemRequest remove = UpdateItemRequest.builder().tableName(layout.table()).key(metadataKey(layout))
+                .updateExpression("REMOVE #s").expressionAttributeNames(Map.of("#s", DynamoDbLayout.SYNCHRONIZED_ON))
+                .build();
+        calls.runAll(List.of(new BoundedCalls.Call(describe("UpdateItem", layout.table(), layout.metadataKey(),
+                layout.metadataKey(), environmentId), () -> client.updateItem(remove))));
+    }
+
+    /** Strongly consistent GetItems, as SDKs read; BatchGetItem is not among the writer's permissions. */
+    @Override
+    public Map<Integer, String> fillMarkers(String environmentId, Collection<Integer> partitions) {
+        DynamoDbLayout layout = layout(environmentId);
+        Map<Integer, String> markers = new ConcurrentHashMap<>();
+        List<BoundedCalls.Call> gets = new ArrayList<>();
+        for (int partition : partitions) {
+            GetItemRequest get = GetItemRequest.builder().tableName(layout.table()).key(fillKey(layout, partition))
+                    .consistentRead(true).build();
+            gets.add(new BoundedCalls.Call(describe("GetItem", layout.table(), layout.fillNamespace(),
+                    Integer.toString(partition), environmentId), () -> client.getItem(get).thenAccept(answer -> {
+                        AttributeValue group = answer.item() == null ? null : answer.item().get(DynamoDbLayout.FILLED_BY);
+                        if (group != null && group.s() != null) {
+                            markers.put(partition, group.s());
+                        }
+                    })));
+        }
+        calls.runAll(gets);
+        return new HashMap<>(markers);
+    }
+
+    @Override
+    public void markFilled(String environmentId, Collection<Integer> partitions, String group) {
+        DynamoDbLayout layout = layout(environmentId);
+        List<BoundedCalls.Call> puts = new ArrayList<>();
+        for (int partition : partitions) {
+            Map<String, AttributeValue> item = new HashMap<>(fillKey(layout, partition));
+            item.put(DynamoDbLayout.FILLED_BY, AttributeValue.fromS(group));
+            PutItemRequest put = PutItemRequest.builder().tableName(layout.table()).item(item).build();
+            puts.add(new BoundedCalls.Call(describe("PutItem", layout.table(), layout.fillNamespace(),
+                    Integer.toString(partition), environmentId), () -> client.putItem(put)));
+        }
+        calls.runAll(puts);
+    }
+
+    private static Map<String, AttributeValue> fillKey(DynamoDbLayout layout, int partition) {
+        return Map.of(DynamoDbLayout.PARTITION_KEY, AttributeValue.fromS(layout.fillNamespace()),
+                DynamoDbLayout.SORT_KEY, AttributeValue.fromS(Integer.toString(partition)));
     }
 
     /** A strongly consistent GetItem of one metadata item: the permission the writer has anyway. */

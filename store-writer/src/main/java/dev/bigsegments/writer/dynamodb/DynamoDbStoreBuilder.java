@@ -1,6 +1,6 @@
 package dev.bigsegments.writer.dynamodb;
 
-import dev.bigsegments.writer.Backoff;
+import dev.bigsegments.schemas.Backoff;
 import java.net.URI;
 import java.time.Duration;
 import java.util.HashMap;

@@ -55,6 +55,8 @@ public class DynamoDbWriterService implements StoreTarget {
                         + "bigsegments.writer.dynamodb.table or bigsegments.writer.dynamodb.tables." + name);
             }
         });
+        SharedTargets.refuse(pipeline, (name, e) -> "DynamoDB table '" + dynamo.tables().getOrDefault(name,
+                dynamo.table().orElse("")) + "' under prefix '" + e.storePrefix().orElse("") + "'");
         DynamoDbStoreBuilder builder = DynamoDbMembershipStore.builder().prefixes(prefixes).tables(tables)
                 .defaultTable(dynamo.table().orElse(null)).region(dynamo.region().orElse(null))
                 .maxConcurrency(dynamo.maxConcurrency()).createTables(dynamo.createTables());

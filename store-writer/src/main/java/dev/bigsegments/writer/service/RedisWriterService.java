@@ -1,12 +1,11 @@
 package dev.bigsegments.writer.service;
 
-import dev.bigsegments.schemas.TopicNames;
 import dev.bigsegments.support.PipelineConfig;
 import dev.bigsegments.support.TopicBootstrap;
-import dev.bigsegments.writer.Backoff;
-import dev.bigsegments.writer.BatchCoalescer;
+import dev.bigsegments.schemas.Backoff;
 import dev.bigsegments.writer.WriterOptions;
 import dev.bigsegments.writer.WriterRuntime;
+import dev.bigsegments.writer.store.RedisLayout;
 import dev.bigsegments.writer.store.RedisMembershipStore;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
@@ -44,6 +43,8 @@ public class RedisWriterService implements StoreTarget {
         TopicBootstrap.prepare(pipeline);
         Map<String, String> prefixes = new HashMap<>();
         pipeline.environments().values().forEach(e -> prefixes.put(e.id(), e.storePrefix().orElse("")));
+        SharedTargets.refuse(pipeline, (name, e) -> "Redis key prefix '"
+                + RedisLayout.forPrefix(e.storePrefix().orElse("")).prefix() + "'");
         store = RedisMembershipStore.builder().uri(uri).prefixes(prefixes).build();
         runtime = WriterRuntime.start(options(config.redis().groupId()), store, registry);
     }
@@ -51,10 +52,13 @@ public class RedisWriterService implements StoreTarget {
     WriterOptions options(String groupId) {
         Set<String> environments = pipeline.environments().values().stream()
                 .map(PipelineConfig.EnvironmentConfig::id).collect(Collectors.toSet());
-        TopicNames topics = pipeline.topicNames();
-        return new WriterOptions(pipeline.kafka().bootstrapServers(), groupId, config.processorApplicationId(),
-                topics, environments, pipeline.serdeConfig(), config.maxPollRecords(), config.stampInterval(),
-                Backoff.defaults(), BatchCoalescer.Mode.LIVE, pipeline.kafka().properties());
+        return WriterOptions.builder(pipeline.kafka().bootstrapServers(), environments, pipeline.serdeConfig())
+                .groupId(groupId).processorApplicationId(config.processorApplicationId())
+                .topics(pipeline.topicNames()).maxPollRecords(config.maxPollRecords())
+                .stampInterval(config.stampInterval())
+                .backoff(Backoff.unlimited(Backoff.DEFAULT_BASE, config.retryBackoffMax()))
+                .rebuildOnLoss(config.rebuildOnLoss()).source("store-writer")
+                .kafkaOverrides(pipeline.kafka().properties()).build();
     }
 
     void onStop(@Observes ShutdownEvent event) {

@@ -21,6 +21,21 @@ public interface WriterConfig {
     @WithDefault("10000")
     int maxPollRecords();
 
+    /**
+     * The longest wait between two attempts while a store, the registry or Kafka does not answer. Attempts
+     * go on for as long as the outage lasts (exponential backoff with full jitter from 100 ms up to this).
+     */
+    @WithDefault("30s")
+    Duration retryBackoffMax();
+
+    /**
+     * Refill a store that lost its data (its fill markers are gone or name another group) from the membership
+     * topic. With false the writer leaves that environment unstamped and reports itself not ready until an
+     * operator acts.
+     */
+    @WithDefault("true")
+    boolean rebuildOnLoss();
+
     Redis redis();
 
     interface Redis {

@@ -1,5 +1,6 @@
 package dev.bigsegments.writer.service;
 
+import dev.bigsegments.writer.WriterStatus;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import org.eclipse.microprofile.health.HealthCheck;
@@ -8,7 +9,11 @@ import org.eclipse.microprofile.health.HealthCheckResponseBuilder;
 import org.eclipse.microprofile.health.Liveness;
 import org.eclipse.microprofile.health.Readiness;
 
-/** Live while a writer loop runs; ready while its store also answers. One pair of checks per store. */
+/**
+ * Live while a writer loop runs (an outage is waited out, not a reason to restart); ready while it also has
+ * no outage, no environment waiting for an operator, and its store answers. One pair of checks per store;
+ * the data says what is wrong and since when.
+ */
 public final class WriterHealth {
     private WriterHealth() {
     }
@@ -18,11 +23,21 @@ public final class WriterHealth {
         if (target.runtime().isEmpty()) {
             return b.up().withData("enabled", false).build();
         }
-        var writer = target.runtime().get().writer();
-        boolean ok = writer.isRunning() && (!readiness || target.store().get().isReachable());
-        if (writer.failure() != null) {
-            b.withData("failure", String.valueOf(writer.failure().getMessage()));
+        WriterStatus status = target.runtime().get().writer().status();
+        if (status.failure() != null) {
+            b.withData("failure", String.valueOf(status.failure().getMessage()));
         }
+        if (status.outage() != null) {
+            b.withData("outage", status.outage().describe());
+            b.withData("outageSeconds", status.outage().duration().toSeconds());
+        }
+        if (!status.lost().isEmpty()) {
+            b.withData("lost", "store lost the data of environments " + status.lost()
+                    + "; not stamped until an operator acts (rebuild-on-loss=false)");
+        }
+        status.refilling().forEach((environment, partitions) ->
+                b.withData("refilling." + environment, "partitions " + partitions));
+        boolean ok = readiness ? status.ready() && target.store().get().isReachable() : status.running();
         return b.status(ok).build();
     }
 

@@ -1,6 +1,8 @@
 package dev.bigsegments.writer.store;
 
+import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 
 /**
  * A big-segment store in the layout LaunchDarkly server SDKs read. Implementations are idempotent:
@@ -31,6 +33,19 @@ public interface MembershipStore extends AutoCloseable {
 
     /** Records that the store holds everything known for the environment as of {@code unixMs}. */
     void stampSynchronizedOn(String environmentId, long unixMs);
+
+    /** Removes the environment's {@code synchronizedOn}: SDKs then report the store stale. */
+    void clearSynchronizedOn(String environmentId);
+
+    /**
+     * The fill markers of the environment's store: for each listed partition of the membership topic, the
+     * consumer group that filled that partition's share of the store. A partition never filled, or whose
+     * marker the store lost with its data, is absent. Writer-private: SDKs never read them.
+     */
+    Map<Integer, String> fillMarkers(String environmentId, Collection<Integer> partitions);
+
+    /** Records that {@code group} filled these partitions' share of the environment's store. */
+    void markFilled(String environmentId, Collection<Integer> partitions, String group);
 
     /** Whether the store answers right now; for readiness checks, never throws. */
     boolean isReachable();

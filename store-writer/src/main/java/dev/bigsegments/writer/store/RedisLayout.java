@@ -14,6 +14,7 @@ public final class RedisLayout {
     private static final String INCLUDE = "big_segment_include";
     private static final String EXCLUDE = "big_segment_exclude";
     private static final String SYNCHRONIZED_ON = "big_segments_synchronized_on";
+    private static final String FILL = "big_segments_fill";
 
     private final String prefix;
 
@@ -47,5 +48,13 @@ public final class RedisLayout {
     /** STRING holding the decimal Unix milliseconds of the last time the store was known current. */
     public String synchronizedOnKey() {
         return prefix + SEPARATOR + SYNCHRONIZED_ON;
+    }
+
+    /**
+     * STRING naming the consumer group that filled this membership-topic partition's share of the prefix.
+     * Writer-private (SDKs read only the keys above); plural {@code big_segments_} like the metadata key.
+     */
+    public String fillMarkerKey(int partition) {
+        return prefix + SEPARATOR + FILL + SEPARATOR + partition;
     }
 }

@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -37,15 +38,18 @@ public final class RedisMembershipStore implements MembershipStore {
     private static final byte[] SADD = RespConnection.ascii("SADD");
     private static final byte[] SREM = RespConnection.ascii("SREM");
     private static final byte[] SET = RespConnection.ascii("SET");
+    private static final byte[] GET = RespConnection.ascii("GET");
+    private static final byte[] DEL = RespConnection.ascii("DEL");
 
     private final RedisEndpoint endpoint;
     private final Map<String, Keys> keys;
     private final int flushEvery;
     private final int maxInFlight;
     private final Object writeLock = new Object();
-    private final Object probeLock = new Object();
+    private final Object controlLock = new Object();
     private volatile RedisPipeline pipeline;
-    private RespConnection probe;
+    /** For what is rare and answered one by one (PING, fill markers): beside the write pipeline. */
+    private RespConnection control;
     private volatile boolean closed;
 
     private RedisMembershipStore(Builder b) {
@@ -166,23 +170,128 @@ public final class RedisMembershipStore implements MembershipStore {
     }
 
     @Override
+    public void clearSynchronizedOn(String environmentId) {
+        String key = keys(environmentId).layout().synchronizedOnKey();
+        onControl("DEL " + key, c -> {
+            c.command(2);
+            c.arg(DEL);
+            c.arg(key);
+            c.flush();
+            String error = c.reply(RespConnection.Reply.INTEGER);
+            if (error != null) {
+                throw RedisFailures.reply("DEL " + key, error);
+            }
+            return null;
+        });
+    }
+
+    /** One pipelined GET per partition. */
+    @Override
+    public Map<Integer, String> fillMarkers(String environmentId, Collection<Integer> partitions) {
+        RedisLayout layout = keys(environmentId).layout();
+        List<Integer> order = List.copyOf(partitions);
+        return onControl("reading fill markers under " + layout.prefix(), c -> {
+            for (int partition : order) {
+                c.command(2);
+                c.arg(GET);
+                c.arg(layout.fillMarkerKey(partition));
+            }
+            c.flush();
+            Map<Integer, String> markers = new HashMap<>();
+            StoreWriteException failure = null;
+            for (int partition : order) {
+                try {
+                    String group = c.bulk("GET " + layout.fillMarkerKey(partition));
+                    if (group != null) {
+                        markers.put(partition, group);
+                    }
+                } catch (StoreWriteException e) {
+                    failure = failure == null ? e : failure;
+                }
+            }
+            if (failure != null) {
+                throw failure;
+            }
+            return markers;
+        });
+    }
+
+    @Override
+    public void markFilled(String environmentId, Collection<Integer> partitions, String group) {
+        RedisLayout layout = keys(environmentId).layout();
+        onControl("writing fill markers under " + layout.prefix(), c -> {
+            for (int partition : partitions) {
+                c.command(3);
+                c.arg(SET);
+                c.arg(layout.fillMarkerKey(partition));
+                c.arg(group);
+            }
+            c.flush();
+            StoreWriteException failure = null;
+            for (int partition : partitions) {
+                String error = c.reply(RespConnection.Reply.STATUS);
+                if (error != null && failure == null) {
+                    failure = RedisFailures.reply("SET " + layout.fillMarkerKey(partition), error);
+                }
+            }
+            if (failure != null) {
+                throw failure;
+            }
+            return null;
+        });
+    }
+
+    @Override
     public boolean isReachable() {
-        synchronized (probeLock) {
-            try {
-                if (probe == null) {
-                    probe = RespConnection.open(endpoint);
-                }
-                if (probe.ping()) {
-                    return true;
-                }
-            } catch (IOException | RuntimeException e) {
-                // not reachable; answered below
-            }
-            if (probe != null) {
-                probe.close();
-                probe = null;
-            }
+        try {
+            return onControl("PING", RespConnection::ping);
+        } catch (StoreWriteException e) {
             return false;
+        }
+    }
+
+    /**
+     * Runs a request on the control connection, connecting first if needed. The connection is used rarely,
+     * so it may have broken since the last request (a server restarted meanwhile): then the request is made
+     * once more on a new one. A connection that fails is closed and the failure reported as transient.
+     */
+    private <T> T onControl(String what, ControlRequest<T> request) {
+        synchronized (controlLock) {
+            boolean reused = control != null;
+            try {
+                return onControlOnce(request);
+            } catch (IOException e) {
+                closeControl();
+                if (reused) {
+                    try {
+                        return onControlOnce(request);
+                    } catch (IOException again) {
+                        closeControl();
+                        throw RedisFailures.connection(what + " on " + describe(), again);
+                    }
+                }
+                throw RedisFailures.connection(what + " on " + describe(), e);
+            }
+        }
+    }
+
+    private <T> T onControlOnce(ControlRequest<T> request) throws IOException {
+        try {
+            if (control == null) {
+                control = RespConnection.open(endpoint);
+            }
+            return request.run(control);
+        } catch (RuntimeException e) {
+            // A reply may be left unread: the stream can no longer be trusted.
+            closeControl();
+            throw e;
+        }
+    }
+
+    private void closeControl() {
+        if (control != null) {
+            control.close();
+            control = null;
         }
     }
 
@@ -230,11 +339,8 @@ public final class RedisMembershipStore implements MembershipStore {
             p.connection().close();
             pipeline = null;
         }
-        synchronized (probeLock) {
-            if (probe != null) {
-                probe.close();
-                probe = null;
-            }
+        synchronized (controlLock) {
+            closeControl();
         }
     }
 
@@ -291,6 +397,12 @@ public final class RedisMembershipStore implements MembershipStore {
             return (target.add() ? "SADD " : "SREM ") + new String(target.head(), StandardCharsets.UTF_8)
                     + target.contextHash();
         }
+    }
+
+    /** A request on the control connection. */
+    @FunctionalInterface
+    private interface ControlRequest<T> {
+        T run(RespConnection connection) throws IOException;
     }
 
     /** Encodes a batch's commands on the connection, telling the pipeline of each. */

@@ -292,7 +292,7 @@ final class RespConnection implements AutoCloseable {
 
     /** The reply a command is expected to give. */
     enum Reply {
-        /** {@code :n}, as SADD and SREM answer. */
+        /** {@code :n}, as SADD, SREM and DEL answer. */
         INTEGER(':'),
         /** {@code +OK} and the like, as SET, AUTH, SELECT and PING answer. */
         STATUS('+');
@@ -318,6 +318,35 @@ final class RespConnection implements AutoCloseable {
             return null;
         }
         return unexpected(type);
+    }
+
+    /**
+     * Reads one bulk string reply, as GET answers.
+     *
+     * @param what the command and key, for the error message
+     * @return the value, or null for a nil reply (no such key)
+     * @throws StoreWriteException for an error reply (WRONGTYPE, NOPERM, ...) or another kind of reply
+     */
+    String bulk(String what) throws IOException {
+        int type = readByte();
+        if (type != '$') {
+            throw RedisFailures.reply(what, unexpected(type));
+        }
+        long length = parseLength();
+        if (length < 0) {
+            return null;
+        }
+        if (length > MAX_LINE) {
+            skip(length);
+            skipLine();
+            throw RedisFailures.reply(what, "unexpected value of " + length + " bytes");
+        }
+        byte[] value = new byte[(int) length];
+        for (int i = 0; i < value.length; i++) {
+            value[i] = (byte) readByte();
+        }
+        skipLine();
+        return new String(value, StandardCharsets.UTF_8);
     }
 
     /** Whether a reply has (at least partly) arrived, so reading it will not wait for the server. */

@@ -8,7 +8,7 @@ import dev.bigsegments.embedded.EmbeddedDynalite;
 import dev.bigsegments.schemas.ContextHashes;
 import dev.bigsegments.schemas.avro.MemberList;
 import dev.bigsegments.testkit.DynamoDbBigSegmentStoreReader;
-import dev.bigsegments.writer.Backoff;
+import dev.bigsegments.schemas.Backoff;
 import dev.bigsegments.writer.store.SetOp;
 import dev.bigsegments.writer.store.StoreWriteException;
 import java.time.Duration;

@@ -15,8 +15,7 @@ import dev.bigsegments.schemas.avro.MembershipState;
 import dev.bigsegments.schemas.serde.AvroSerde;
 import dev.bigsegments.testkit.DynamoDbBigSegmentStoreReader;
 import dev.bigsegments.testkit.FixtureProducer;
-import dev.bigsegments.writer.Backoff;
-import dev.bigsegments.writer.BatchCoalescer;
+import dev.bigsegments.schemas.Backoff;
 import dev.bigsegments.writer.MembershipWriter;
 import dev.bigsegments.writer.WriterOptions;
 import dev.bigsegments.writer.WriterRuntime;
@@ -57,7 +56,7 @@ class DynamoDbWriterThrottlingTest {
 
     @Test
     void aWriterFacingThrottlingBacksOffAndAppliesEveryChange() throws Exception {
-        TopicNames topics = new TopicNames("dt.commands", "dt.membership", "dt.segments", "dt.imports");
+        TopicNames topics = TopicNames.namespaced("dt");
         try (EmbeddedKafka kafka = EmbeddedKafka.start(null);
                 EmbeddedDynalite dynalite = EmbeddedDynalite.start();
                 DynaliteTables tables = new DynaliteTables(dynalite.endpoint())) {
@@ -66,9 +65,10 @@ class DynamoDbWriterThrottlingTest {
                 TopicSetup.ensureTopics(admin, topics, 2, (short) 1);
             }
             produce(kafka.bootstrapServers(), topics.membership());
-            WriterOptions options = new WriterOptions(kafka.bootstrapServers(), "dt-writer", "dt-processor", topics,
-                    Set.of(ENV), Map.of("schema.registry.url", REGISTRY), 500, Duration.ofSeconds(1),
-                    new Backoff(Duration.ofMillis(50), Duration.ofSeconds(1), 20), BatchCoalescer.Mode.LIVE, Map.of());
+            WriterOptions options = WriterOptions.builder(kafka.bootstrapServers(), Set.of(ENV),
+                    Map.of("schema.registry.url", REGISTRY)).groupId("dt-writer").processorApplicationId("dt-processor")
+                    .topics(topics).maxPollRecords(500).stampInterval(Duration.ofSeconds(1))
+                    .backoff(Backoff.unlimited(Duration.ofMillis(50), Duration.ofSeconds(1))).build();
             try (ThrottlingProxy proxy = new ThrottlingProxy(dynalite.endpoint(), THROTTLED);
                     DynamoDbMembershipStore store = DynaliteTables.storeFor(dynalite).endpoint(proxy.endpoint())
                             .defaultTable("throttled").prefixes(Map.of(ENV, "dt")).maxConcurrency(16)

@@ -18,6 +18,8 @@ import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Advances queued work in bounded slices from a wall-clock punctuator. Each slice reads at most
@@ -26,6 +28,8 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * or poll interval grows with the size of the segment.
  */
 final class BackgroundWork {
+    private static final Logger LOG = LoggerFactory.getLogger(BackgroundWork.class);
+
     private final ProcessorSettings settings;
     private final SegmentStores stores;
     private final Emitter emitter;
@@ -51,16 +55,33 @@ final class BackgroundWork {
         long deadline = System.nanoTime() + settings.sliceBudget().toNanos();
         for (WorkItem item : pendingWork()) {
             if (item.importId() != null && item.epoch() == WorkItem.LEGACY_EPOCH) {
-                stopLegacyImport(item);
+                stopImport(item.segment(), item.importId(), "stopped by an upgrade of the stream processor; run the"
+                        + " import again");
                 continue;
             }
-            WorkItem current = item;
-            while (current != null && current.phase() != Phase.STAGING && System.nanoTime() < deadline) {
-                current = advance(current);
+            try {
+                advance(item, deadline);
+            } catch (RuntimeException e) {
+                if (item.importId() == null) {
+                    throw e;
+                }
+                // Applying it again would fail again: the import stops (what it applied so far stays) instead of
+                // holding the partition in a loop of failures.
+                LOG.error("import {} of {} failed while {}; it is stopped", item.importId(), item.segment(),
+                        item.phase(), e);
+                stopImport(item.segment(), item.importId(), "failed while applying (" + e + "); the segment may"
+                        + " hold part of it: run the import again");
             }
-            if (current != null && current.phase() == Phase.STAGING) {
-                abandonIfIdle(current);
-            }
+        }
+    }
+
+    private void advance(WorkItem item, long deadline) {
+        WorkItem current = item;
+        while (current != null && current.phase() != Phase.STAGING && System.nanoTime() < deadline) {
+            current = advance(current);
+        }
+        if (current != null && current.phase() == Phase.STAGING) {
+            abandonIfIdle(current);
         }
     }
 
@@ -217,27 +238,32 @@ final class BackgroundWork {
     }
 
     /**
-     * An import queued by a version that staged imports key by key: that staging area is not read any
-     * more, so an import still staging or applying is stopped (a replace stopped while applying keeps
-     * the additions it made) and has to be run again. Chunks it received since the upgrade are dropped.
+     * Stops an import still staging or applying, whatever it was doing: it reports the reason, the segment may
+     * take another import, and its staging area is dropped. A replace stopped while applying keeps the changes
+     * it made. Used for an import queued by a version that staged imports key by key (that staging area is not
+     * read any more) and for one whose processing failed.
      */
-    private void stopLegacyImport(WorkItem item) {
-        ImportStatus status = stores.imports().get(item.importId());
+    void stopImport(SegmentId segment, String importId, String reason) {
+        ImportStatus status = stores.imports().get(importId);
         if (status != null && (status.getStatus() == ImportState.PREPARING
                 || status.getStatus() == ImportState.IN_PROGRESS)) {
             status.setStatus(ImportState.STOPPED);
-            status.setError("stopped by an upgrade of the stream processor; run the import again");
+            status.setError(reason);
             saveProgress(status, null);
-            releaseSegment(item);
+            releaseSegment(segment, importId);
         }
-        WorkItem drop = item.next(Phase.DROP_STAGING).withEpoch(MemberValue.NO_MARK);
+        WorkItem drop = new WorkItem(Phase.DROP_STAGING, segment, importId, 0, null, MemberValue.NO_MARK);
         stores.work().put(drop.id(), drop.toBytes());
     }
 
     private void releaseSegment(WorkItem item) {
-        Bytes key = Bytes.wrap(item.segment().toBytes());
+        releaseSegment(item.segment(), item.importId());
+    }
+
+    private void releaseSegment(SegmentId segment, String importId) {
+        Bytes key = Bytes.wrap(segment.toBytes());
         SegmentDefinition definition = stores.segments().get(key);
-        if (definition != null && item.importId().equals(definition.getActiveImportId())) {
+        if (definition != null && importId.equals(definition.getActiveImportId())) {
             definition.setActiveImportId(null);
             stores.segments().put(key, definition);
             emitter.segment(definition);

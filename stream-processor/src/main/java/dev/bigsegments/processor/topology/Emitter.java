@@ -1,6 +1,7 @@
 package dev.bigsegments.processor.topology;
 
 import dev.bigsegments.processor.state.MemberBits;
+import dev.bigsegments.schemas.DeadLetters;
 import dev.bigsegments.schemas.MembershipKey;
 import dev.bigsegments.schemas.SegmentId;
 import dev.bigsegments.schemas.SegmentRef;
@@ -11,13 +12,17 @@ import dev.bigsegments.schemas.avro.MembershipState;
 import dev.bigsegments.schemas.avro.SegmentDefinition;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 
-/** Forwards the processor's three kinds of output to their sinks. */
+/** Forwards the processor's output to its sinks: membership, segments, import status and dead letters. */
 final class Emitter {
+    /** Names the processor in the headers of the dead letters it writes. */
+    static final String SOURCE = "stream-processor";
+
     private final ProcessorContext<Bytes, Object> context;
     /** Key prefix (environment NUL segment ref NUL) of the last segment generation emitted: an import emits many. */
     private SegmentId prefixSegment;
@@ -62,6 +67,17 @@ final class Emitter {
         SegmentId id = new SegmentId(definition.getEnvironmentId(), definition.getSegmentKey());
         context.forward(new Record<>(Bytes.wrap(id.toBytes()), (Object) definition, context.currentSystemTimeMs()),
                 SegmentTopology.SEGMENTS_SINK);
+    }
+
+    /** The record as it came, with headers naming where it came from and why it was set aside. */
+    void deadLetter(Record<Bytes, byte[]> record, DeadLetters.Reason reason, Throwable error) {
+        var metadata = context.recordMetadata();
+        Headers headers = DeadLetters.headers(record.headers(), metadata.map(m -> m.topic()).orElse(""),
+                metadata.map(m -> m.partition()).orElse(-1), metadata.map(m -> m.offset()).orElse(-1L), reason, error,
+                SOURCE);
+        context.forward(new Record<>(record.key(), (Object) record.value(), record.timestamp(), headers),
+                SegmentTopology.DEAD_LETTER_SINK);
+        DeadLetterCounts.increment(metadata.map(m -> m.topic()).orElse(""), reason);
     }
 
     void importStatus(ImportStatus status) {

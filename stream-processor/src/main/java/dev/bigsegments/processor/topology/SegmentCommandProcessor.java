@@ -4,6 +4,7 @@ import dev.bigsegments.processor.state.MemberBits;
 import dev.bigsegments.processor.state.StateKeys;
 import dev.bigsegments.processor.state.WorkItem;
 import dev.bigsegments.schemas.ContextHashes;
+import dev.bigsegments.schemas.DeadLetters;
 import dev.bigsegments.schemas.SegmentId;
 import dev.bigsegments.schemas.avro.ContextHash;
 import dev.bigsegments.schemas.avro.CreateSegment;
@@ -19,6 +20,7 @@ import dev.bigsegments.schemas.avro.MemberOp;
 import dev.bigsegments.schemas.avro.MembershipChange;
 import dev.bigsegments.schemas.avro.SegmentCommand;
 import dev.bigsegments.schemas.avro.SegmentDefinition;
+import dev.bigsegments.schemas.serde.SchemaRegistryUnavailableException;
 import java.nio.ByteBuffer;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -33,22 +35,27 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Applies the commands of the segments on one partition: de-duplicates them, keeps segment and import
- * state, stages import chunks, and emits membership changes. Large work (applying an import, removing
- * an old generation) is queued in the work store and advanced by {@link BackgroundWork}.
+ * Applies the commands of the segments on one partition: admits them ({@link CommandDoor}), de-duplicates
+ * them, keeps segment and import state, stages import chunks, and emits membership changes. Large work
+ * (applying an import, removing an old generation) is queued in the work store and advanced by
+ * {@link BackgroundWork}. A record refused at the door, or whose processing throws, is set aside as a dead
+ * letter and the partition goes on.
  */
-final class SegmentCommandProcessor implements Processor<Bytes, SegmentCommand, Bytes, Object> {
+final class SegmentCommandProcessor implements Processor<Bytes, byte[], Bytes, Object> {
     private static final Logger LOG = LoggerFactory.getLogger(SegmentCommandProcessor.class);
 
     private final ProcessorSettings settings;
+    private final CommandDoor door;
     private ProcessorContext<Bytes, Object> context;
     private SegmentStores stores;
     private Emitter emitter;
     private MemberUpdater updater;
     private StagedChunks staged;
+    private BackgroundWork work;
 
-    SegmentCommandProcessor(ProcessorSettings settings) {
+    SegmentCommandProcessor(ProcessorSettings settings, CommandDoor door) {
         this.settings = settings;
+        this.door = door;
     }
 
     @Override
@@ -58,14 +65,69 @@ final class SegmentCommandProcessor implements Processor<Bytes, SegmentCommand, 
         this.emitter = new Emitter(context);
         this.updater = new MemberUpdater(stores.members(), emitter);
         this.staged = new StagedChunks(stores.staging());
-        BackgroundWork work = new BackgroundWork(settings, stores, emitter, updater, context::currentSystemTimeMs);
+        this.work = new BackgroundWork(settings, stores, emitter, updater, context::currentSystemTimeMs);
         context.schedule(settings.punctuateInterval(), PunctuationType.WALL_CLOCK_TIME, work::run);
     }
 
     @Override
-    public void process(Record<Bytes, SegmentCommand> record) {
-        SegmentCommand command = record.value();
-        if (command == null || isDuplicate(command.getCommandId())) {
+    public void process(Record<Bytes, byte[]> record) {
+        String topic = context.recordMetadata().map(m -> m.topic()).orElse("");
+        SegmentCommand command;
+        try {
+            command = door.admit(topic, record.headers(), record.key(), record.value());
+        } catch (CommandDoor.Refused e) {
+            LOG.warn("{} set aside as a dead letter ({}): {}", where(), e.reason().tag(), e.getMessage());
+            emitter.deadLetter(record, e.reason(), e.getCause() == null ? e : e.getCause());
+            return;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new org.apache.kafka.streams.errors.StreamsException("interrupted while waiting for the registry", e);
+        }
+        try {
+            handle(command);
+        } catch (RuntimeException e) {
+            if (causedBy(e, SchemaRegistryUnavailableException.class)) {
+                throw e;
+            }
+            LOG.error("{} set aside as a dead letter: processing it failed", where(), e);
+            emitter.deadLetter(record, DeadLetters.Reason.PROCESSING_FAILED, e);
+            stopImportOf(command, e);
+        }
+    }
+
+    /**
+     * What a failed command had changed stays (state has no per-record rollback); an import it concerned is
+     * stopped, so that it neither waits forever for work that was never queued nor applies half a commit.
+     */
+    private void stopImportOf(SegmentCommand command, RuntimeException failure) {
+        String importId = importIdOf(command.getPayload());
+        if (importId == null) {
+            return;
+        }
+        try {
+            work.stopImport(new SegmentId(command.getEnvironmentId(), command.getSegmentKey()), importId,
+                    "a command of the import could not be processed (" + failure + "); nothing more of it is applied:"
+                            + " run the import again");
+        } catch (RuntimeException again) {
+            LOG.error("import {} could not be stopped after its command failed", importId, again);
+        }
+    }
+
+    private static String importIdOf(Object payload) {
+        if (payload instanceof ImportBegin p) {
+            return p.getImportId();
+        } else if (payload instanceof ImportChunk p) {
+            return p.getImportId();
+        } else if (payload instanceof ImportCommit p) {
+            return p.getImportId();
+        } else if (payload instanceof ImportAbort p) {
+            return p.getImportId();
+        }
+        return null;
+    }
+
+    private void handle(SegmentCommand command) {
+        if (isDuplicate(command.getCommandId())) {
             return;
         }
         SegmentId segment = new SegmentId(command.getEnvironmentId(), command.getSegmentKey());
@@ -85,6 +147,20 @@ final class SegmentCommandProcessor implements Processor<Bytes, SegmentCommand, 
         } else if (payload instanceof DeleteSegment) {
             deleteSegment(segment);
         }
+    }
+
+    /** The record's coordinates, for logs. */
+    private String where() {
+        return context.recordMetadata().map(m -> m.topic() + "-" + m.partition() + "@" + m.offset()).orElse("a record");
+    }
+
+    private static boolean causedBy(Throwable e, Class<? extends Throwable> type) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (type.isInstance(t)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private boolean isDuplicate(String commandId) {
@@ -183,17 +259,22 @@ final class SegmentCommandProcessor implements Processor<Bytes, SegmentCommand, 
     }
 
     private void stageChunk(SegmentId segment, ImportChunk chunk) {
-        ImportStatus status = stores.imports().get(chunk.getImportId());
-        if (status == null || status.getStatus() != ImportState.PREPARING) {
+        ImportStatus status = staging(segment, chunk.getImportId());
+        if (status == null) {
+            return;
+        }
+        byte[] prefix = StateKeys.stagingPrefix(segment, chunk.getImportId());
+        if (staged.has(prefix, chunk.getSequence())) {
+            // The same chunk again (a sender that retried with another command id): it is staged once.
             return;
         }
         int keys = chunk.getHashes().size() + chunk.getRawKeys().size();
         ByteBuffer digests = ByteBuffer.allocate(keys * ContextHashes.DIGEST_BYTES);
         chunk.getHashes().forEach(hash -> digests.put(hash.bytes()));
         chunk.getRawKeys().forEach(raw -> digests.put(ContextHashes.digest(raw)));
-        // Keys repeated in the file (or in a chunk sent twice) are found when the import is applied
-        // (MemberUpdater.include), and move from keysStaged to duplicates then.
-        staged.stage(StateKeys.stagingPrefix(segment, chunk.getImportId()), status.getChunksStaged(), digests.array());
+        // Keys repeated in the file are found when the import is applied (MemberUpdater.include), and move from
+        // keysStaged to duplicates then.
+        staged.stage(prefix, chunk.getSequence(), digests.array());
         status.setKeysStaged(status.getKeysStaged() + keys);
         status.setChunksStaged(status.getChunksStaged() + 1);
         status.setUpdatedAt(now());
@@ -201,11 +282,19 @@ final class SegmentCommandProcessor implements Processor<Bytes, SegmentCommand, 
     }
 
     private void commitImport(SegmentId segment, ImportCommit commit) {
-        ImportStatus status = stores.imports().get(commit.getImportId());
-        if (status == null || status.getStatus() != ImportState.PREPARING) {
+        ImportStatus status = staging(segment, commit.getImportId());
+        if (status == null) {
             return;
         }
         SegmentDefinition definition = stores.segments().get(key(segment));
+        String incomplete = staged.incompleteness(StateKeys.stagingPrefix(segment, commit.getImportId()),
+                status.getChunksStaged(), commit.getChunkCount());
+        if (incomplete != null) {
+            status.setIngest(commit.getStats());
+            stopImport(status, "the import is not whole, so it changed nothing: " + incomplete);
+            releaseSegment(definition, commit.getImportId());
+            return;
+        }
         boolean replace = status.getMode() == dev.bigsegments.schemas.avro.ImportMode.REPLACE;
         status.setIngest(commit.getStats());
         status.setStatus(ImportState.IN_PROGRESS);
@@ -219,19 +308,41 @@ final class SegmentCommandProcessor implements Processor<Bytes, SegmentCommand, 
     }
 
     private void abortImport(SegmentId segment, ImportAbort abort) {
-        ImportStatus status = stores.imports().get(abort.getImportId());
-        if (status == null || status.getStatus() != ImportState.PREPARING) {
+        ImportStatus status = staging(segment, abort.getImportId());
+        if (status == null) {
             return;
         }
         if (abort.getStats() != null) {
             status.setIngest(abort.getStats());
         }
         stopImport(status, abort.getReason());
-        SegmentDefinition definition = stores.segments().get(key(segment));
-        if (definition != null && abort.getImportId().equals(definition.getActiveImportId())) {
+        releaseSegment(stores.segments().get(key(segment)), abort.getImportId());
+    }
+
+    /** The segment may take another import. */
+    private void releaseSegment(SegmentDefinition definition, String importId) {
+        if (definition != null && importId.equals(definition.getActiveImportId())) {
             definition.setActiveImportId(null);
             saveSegment(definition);
         }
+    }
+
+    /**
+     * The status of an import still staging for this segment, or null: an import that is over, or one begun
+     * for another segment (a direct producer's mistake), takes no more chunks, commit or abort from here.
+     */
+    private ImportStatus staging(SegmentId segment, String importId) {
+        ImportStatus status = stores.imports().get(importId);
+        if (status == null || status.getStatus() != ImportState.PREPARING) {
+            return null;
+        }
+        if (!status.getEnvironmentId().equals(segment.environmentId())
+                || !status.getSegmentKey().equals(segment.segmentKey())) {
+            LOG.warn("{}: import {} belongs to segment {}/{}, not {}; ignored", where(), importId,
+                    status.getEnvironmentId(), status.getSegmentKey(), segment);
+            return null;
+        }
+        return status;
     }
 
     /** Marks a staging import stopped and queues its staging area for deletion. */

@@ -17,8 +17,8 @@ import org.apache.kafka.streams.state.StoreBuilder;
 import org.apache.kafka.streams.state.Stores;
 
 /**
- * The stream processor's one topology: commands in, membership changes, segment definitions and
- * import status out. Topic, node and store names live here and nowhere else.
+ * The stream processor's one topology: commands in, membership changes, segment definitions, import
+ * status and dead letters out. Topic, node and store names live here and nowhere else.
  */
 public final class SegmentTopology {
     public static final String SOURCE = "commands-source";
@@ -26,6 +26,7 @@ public final class SegmentTopology {
     public static final String MEMBERSHIP_SINK = "membership-sink";
     public static final String SEGMENTS_SINK = "segments-sink";
     public static final String IMPORTS_SINK = "imports-sink";
+    public static final String DEAD_LETTER_SINK = "dead-letter-sink";
 
     public static final String SEGMENTS_STORE = "segments";
     public static final String MEMBERS_STORE = "members";
@@ -46,15 +47,20 @@ public final class SegmentTopology {
      */
     public static Topology build(TopicNames topics, ProcessorSettings settings, Map<String, ?> serdeConfig) {
         Topology topology = new Topology();
-        topology.addSource(SOURCE, Serdes.Bytes().deserializer(),
-                AvroSerde.of(SegmentCommand.class, serdeConfig).deserializer(), topics.commands());
-        topology.addProcessor(PROCESSOR, () -> new SegmentCommandProcessor(settings), SOURCE);
+        // Values are decoded at the processor's door, not by the source: a record that is not a command is then a
+        // dead letter, and a registry that does not answer is waited for.
+        topology.addSource(SOURCE, Serdes.Bytes().deserializer(), Serdes.ByteArray().deserializer(),
+                topics.commands());
+        topology.addProcessor(PROCESSOR, () -> new SegmentCommandProcessor(settings,
+                new CommandDoor(AvroSerde.of(SegmentCommand.class, serdeConfig).deserializer())), SOURCE);
         topology.addSink(MEMBERSHIP_SINK, topics.membership(), Serdes.Bytes().serializer(),
                 anyValue(AvroSerde.of(MembershipState.class, serdeConfig).serializer()), PROCESSOR);
         topology.addSink(SEGMENTS_SINK, topics.segments(), Serdes.Bytes().serializer(),
                 anyValue(AvroSerde.of(SegmentDefinition.class, serdeConfig).serializer()), PROCESSOR);
         topology.addSink(IMPORTS_SINK, topics.imports(), Serdes.Bytes().serializer(),
                 anyValue(AvroSerde.of(ImportStatus.class, serdeConfig).serializer()), PROCESSOR);
+        topology.addSink(DEAD_LETTER_SINK, topics.deadLetter(), Serdes.Bytes().serializer(),
+                anyValue(Serdes.ByteArray().serializer()), PROCESSOR);
         for (StoreBuilder<?> store : stores(settings.dedupeRetention())) {
             topology.addStateStore(store, PROCESSOR);
         }

@@ -28,17 +28,55 @@ final class StagedChunks {
         this.staging = staging;
     }
 
+    /** How many missing or unexpected chunks an error names at most. */
+    static final int NAMED = 10;
+
+    /** Whether the chunk with this sequence number is staged. */
+    boolean has(byte[] prefix, long sequence) {
+        return staging.get(StateKeys.piece(prefix, sequence, 0)) != null;
+    }
+
     /**
-     * Stages one chunk's digests (concatenated) at the given position: the number of chunks the import
-     * received before it, so every chunk gets its own records and a chunk sent twice is simply staged
-     * twice (its keys then count as duplicates when the import is applied).
+     * Why the staged chunks are not exactly the chunks 0 to {@code expected - 1}, or null when they are.
+     * {@code staged} distinct chunks with none numbered {@code expected} or more are exactly those, so a whole
+     * import costs one seek; the chunks are listed only to name what is wrong.
      */
-    void stage(byte[] prefix, long position, byte[] digests) {
+    String incompleteness(byte[] prefix, long staged, long expected) {
+        boolean beyond;
+        try (KeyValueIterator<Bytes, byte[]> it = staging.range(StateKeys.piece(prefix, expected, 0),
+                StateKeys.pieceRangeEnd(prefix))) {
+            beyond = it.hasNext();
+        }
+        if (staged == expected && !beyond) {
+            return null;
+        }
+        java.util.TreeSet<Long> present = new java.util.TreeSet<>();
+        try (KeyValueIterator<Bytes, byte[]> it = staging.range(StateKeys.pieceRangeStart(prefix, null),
+                StateKeys.pieceRangeEnd(prefix))) {
+            it.forEachRemaining(kv -> present.add(ByteBuffer.wrap(StateKeys.pieceIdOf(kv.key)).getLong()));
+        }
+        List<Long> missing = new ArrayList<>();
+        for (long s = 0; s < expected && missing.size() < NAMED; s++) {
+            if (!present.contains(s)) {
+                missing.add(s);
+            }
+        }
+        List<Long> unexpected = present.tailSet(expected).stream().limit(NAMED).toList();
+        return "the sender announced " + expected + " chunk(s) and " + present.size() + " arrived"
+                + (missing.isEmpty() ? "" : "; missing chunk(s) " + missing + (missing.size() == NAMED ? " and more" : ""))
+                + (unexpected.isEmpty() ? "" : "; chunk(s) " + unexpected + " beyond the count");
+    }
+
+    /**
+     * Stages one chunk's digests (concatenated) under its sequence number, so a chunk staged again replaces
+     * itself and the commit can tell whether every chunk arrived.
+     */
+    void stage(byte[] prefix, long sequence, byte[] digests) {
         int piece = 0;
         int from = 0;
         do {
             int to = Math.min(digests.length, from + PIECE_DIGESTS * DIGEST);
-            staging.put(StateKeys.piece(prefix, position, piece++), Arrays.copyOfRange(digests, from, to));
+            staging.put(StateKeys.piece(prefix, sequence, piece++), Arrays.copyOfRange(digests, from, to));
             from = to;
         } while (from < digests.length);
     }

@@ -54,6 +54,10 @@ final class TopologyHarness implements AutoCloseable {
     private final TestOutputTopic<byte[], MembershipState> membership;
     private final TestOutputTopic<byte[], ImportStatus> imports;
     private final TestOutputTopic<byte[], SegmentDefinition> segments;
+    private final TestInputTopic<byte[], byte[]> rawCommands;
+    private final TestOutputTopic<byte[], byte[]> deadLetterTopic;
+    /** Dead letters written so far, in order. */
+    final List<TestRecord<byte[], byte[]>> deadLetters = new ArrayList<>();
     /** Current truth: membership key (env/ref/hash) to state. */
     final Map<MembershipKey, MembershipState> truth = new HashMap<>();
     final Map<String, ImportStatus> importStatus = new HashMap<>();
@@ -86,12 +90,26 @@ final class TopologyHarness implements AutoCloseable {
                 AvroSerde.of(ImportStatus.class, serdeConfig).deserializer());
         segments = driver.createOutputTopic(topics.segments(), new ByteArrayDeserializer(),
                 AvroSerde.of(SegmentDefinition.class, serdeConfig).deserializer());
+        rawCommands = driver.createInputTopic(topics.commands(), new ByteArraySerializer(), new ByteArraySerializer());
+        deadLetterTopic = driver.createOutputTopic(topics.deadLetter(), new ByteArrayDeserializer(),
+                new ByteArrayDeserializer());
     }
 
     void send(String segmentKey, String commandId, Object payload) {
-        SegmentCommand c = SegmentCommand.newBuilder().setCommandId(commandId).setEnvironmentId(ENV)
-                .setSegmentKey(segmentKey).setTimestamp(Instant.now()).setPayload(payload).build();
-        commands.pipeInput(new SegmentId(ENV, segmentKey).toBytes(), c);
+        send(new SegmentId(ENV, segmentKey).toBytes(), SegmentCommand.newBuilder().setCommandId(commandId)
+                .setEnvironmentId(ENV).setSegmentKey(segmentKey).setTimestamp(Instant.now()).setPayload(payload)
+                .build());
+    }
+
+    /** A command under any key, as a direct producer could send it. */
+    void send(byte[] key, SegmentCommand command) {
+        commands.pipeInput(key, command);
+        drain();
+    }
+
+    /** Bytes no serializer of the project made. */
+    void sendRaw(byte[] key, byte[] value) {
+        rawCommands.pipeInput(key, value);
         drain();
     }
 
@@ -162,6 +180,7 @@ final class TopologyHarness implements AutoCloseable {
         }
         imports.readRecordsToList().forEach(r -> importStatus.put(r.value().getImportId(), r.value()));
         segments.readRecordsToList().forEach(r -> definitions.put(r.value().getSegmentKey(), r.value()));
+        deadLetters.addAll(deadLetterTopic.readRecordsToList());
     }
 
     /** Store-form hashes included in the given segment generation, per the topic's truth. */
