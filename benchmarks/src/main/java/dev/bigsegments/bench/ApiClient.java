@@ -24,13 +24,11 @@ final class ApiClient {
     private static final Pattern GENERATION = Pattern.compile("\"generation\":([0-9]+)");
     private static final HttpClient HTTP = HttpClient.newHttpClient();
 
-    private final int port;
     private final String root;
     private final String base;
     private final String token;
 
     ApiClient(int port, String token) {
-        this.port = port;
         this.root = "http://127.0.0.1:" + port;
         this.base = root + "/api/v2/segments/default/production";
         this.token = token;
@@ -86,24 +84,6 @@ final class ApiClient {
         return HTTP.sendAsync(HttpRequest.newBuilder(URI.create(root + "/api/v2/segment-targets/" + integration))
                 .header("Authorization", token).header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(json)).build(), HttpResponse.BodyHandlers.ofString());
-    }
-
-    boolean ready() {
-        return ready(port);
-    }
-
-    /** Whether the service on this port answers its readiness check. */
-    static boolean ready(int port) {
-        try {
-            HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port
-                    + "/q/health/ready")).GET().build(), HttpResponse.BodyHandlers.ofString());
-            return r.statusCode() == 200;
-        } catch (IOException e) {
-            return false;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
-        }
     }
 
     private static InputStream body(String head, Path csv, String tail) {

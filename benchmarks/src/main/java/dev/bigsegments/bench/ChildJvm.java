@@ -1,6 +1,10 @@
 package dev.bigsegments.bench;
 
 import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -14,6 +18,8 @@ import java.util.concurrent.TimeUnit;
  * so its memory is its own and can be read from /proc.
  */
 final class ChildJvm implements AutoCloseable {
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+
     private final String name;
     private final Process process;
     private final Path log;
@@ -69,15 +75,26 @@ final class ChildJvm implements AutoCloseable {
         return -1;
     }
 
-    /** Waits for the service's readiness check on its HTTP port. */
-    void awaitReady(int port) throws InterruptedException {
+    /** Waits for the service's readiness check on its management port. */
+    void awaitReady(int managementPort) throws InterruptedException {
         long deadline = System.nanoTime() + Duration.ofMinutes(3).toNanos();
-        while (!ApiClient.ready(port)) {
+        while (!ready(managementPort)) {
             requireAlive();
             if (System.nanoTime() > deadline) {
                 throw new IllegalStateException(name + " did not become ready in 3 minutes (see " + log + ")");
             }
             Thread.sleep(200);
+        }
+    }
+
+    /** Whether the service with this management port answers its readiness check. */
+    private static boolean ready(int managementPort) throws InterruptedException {
+        try {
+            HttpResponse<Void> r = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + managementPort
+                    + "/q/health/ready")).GET().build(), HttpResponse.BodyHandlers.discarding());
+            return r.statusCode() == 200;
+        } catch (IOException e) {
+            return false;
         }
     }
 

@@ -27,9 +27,10 @@ final class HeapSampler implements AutoCloseable {
         return t;
     });
 
-    /** Starts sampling the services by name, each on its HTTP port. */
-    HeapSampler(Map<String, Integer> ports) {
-        timer.scheduleWithFixedDelay(() -> ports.forEach(this::sample), 0, INTERVAL_MS, TimeUnit.MILLISECONDS);
+    /** Starts sampling the services by name, each on its management port. */
+    HeapSampler(Map<String, Integer> managementPorts) {
+        timer.scheduleWithFixedDelay(() -> managementPorts.forEach(this::sample), 0, INTERVAL_MS,
+                TimeUnit.MILLISECONDS);
     }
 
     /** The highest used heap seen for the service, in MiB; -1 if none was read. */
@@ -38,9 +39,10 @@ final class HeapSampler implements AutoCloseable {
         return bytes == null ? -1 : bytes / (1024 * 1024);
     }
 
-    private void sample(String service, int port) {
+    private void sample(String service, int managementPort) {
         try {
-            String body = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/q/metrics"))
+            String body = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + managementPort
+                    + "/q/metrics"))
                     .GET().build(), HttpResponse.BodyHandlers.ofString()).body();
             long used = 0;
             for (String line : body.split("\n")) {

@@ -30,14 +30,15 @@ final class ServiceDeployment implements AutoCloseable {
 
     private final String prefix;
     private final Map<String, ChildJvm> services;
-    private final Map<String, Integer> ports;
+    /** Each service's management port: health and metrics. */
+    private final Map<String, Integer> managementPorts;
     private final ApiClient api;
 
-    private ServiceDeployment(String prefix, Map<String, ChildJvm> services, Map<String, Integer> ports,
+    private ServiceDeployment(String prefix, Map<String, ChildJvm> services, Map<String, Integer> managementPorts,
             ApiClient api) {
         this.prefix = prefix;
         this.services = services;
-        this.ports = ports;
+        this.managementPorts = managementPorts;
         this.api = api;
     }
 
@@ -48,11 +49,13 @@ final class ServiceDeployment implements AutoCloseable {
             TopicSetup.ensureTopics(admin, topics, 4, (short) 1);
         }
         Map<String, ChildJvm> services = new LinkedHashMap<>();
-        Map<String, Integer> ports = new LinkedHashMap<>();
+        Map<String, Integer> managementPorts = new LinkedHashMap<>();
+        int apiPort = FreePorts.next();
         try {
             for (String module : MODULES) {
-                int port = FreePorts.next();
-                Map<String, String> env = common(namespace, topics, kafka, port);
+                int port = module.equals("ingest-service") ? apiPort : FreePorts.next();
+                int managementPort = FreePorts.next();
+                Map<String, String> env = common(namespace, topics, kafka, port, managementPort);
                 env.putAll(switch (module) {
                     case "stream-processor" -> Map.of("BIGSEGMENTS_PROCESSOR_APPLICATION_ID", namespace + "-processor",
                             "BIGSEGMENTS_PROCESSOR_STATE_DIR", Files.createDirectories(work.resolve(namespace
@@ -69,10 +72,10 @@ final class ServiceDeployment implements AutoCloseable {
                 String heap = module.equals("ingest-service") ? INGEST_HEAP : SERVICE_HEAP;
                 services.put(module, ChildJvm.start(module, heap, List.of(), env,
                         work.resolve(namespace + "-" + module + ".log")));
-                ports.put(module, port);
+                managementPorts.put(module, managementPort);
             }
-            ServiceDeployment deployment = new ServiceDeployment(namespace, services, ports,
-                    new ApiClient(ports.get("ingest-service"), token));
+            ServiceDeployment deployment = new ServiceDeployment(namespace, services, managementPorts,
+                    new ApiClient(apiPort, token));
             deployment.awaitReady();
             return deployment;
         } catch (Exception | Error e) {
@@ -83,7 +86,8 @@ final class ServiceDeployment implements AutoCloseable {
         }
     }
 
-    private static Map<String, String> common(String namespace, TopicNames topics, EmbeddedKafka kafka, int port) {
+    private static Map<String, String> common(String namespace, TopicNames topics, EmbeddedKafka kafka, int port,
+            int managementPort) {
         Map<String, String> env = new HashMap<>();
         env.put("BIGSEGMENTS_KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers());
         env.put("BIGSEGMENTS_KAFKA_PARTITIONS", "4");
@@ -98,12 +102,13 @@ final class ServiceDeployment implements AutoCloseable {
         env.put("BIGSEGMENTS_ENVIRONMENTS_BENCH_ENVIRONMENT_KEY", "production");
         env.put("BIGSEGMENTS_ENVIRONMENTS_BENCH_STORE_PREFIX", namespace);
         env.put("QUARKUS_HTTP_PORT", String.valueOf(port));
+        env.put("QUARKUS_MANAGEMENT_PORT", String.valueOf(managementPort));
         return env;
     }
 
     private void awaitReady() throws InterruptedException {
         for (Map.Entry<String, ChildJvm> service : services.entrySet()) {
-            service.getValue().awaitReady(ports.get(service.getKey()));
+            service.getValue().awaitReady(managementPorts.get(service.getKey()));
         }
     }
 
@@ -118,7 +123,7 @@ final class ServiceDeployment implements AutoCloseable {
 
     /** Starts sampling every service's heap; close it when the workload ends. */
     HeapSampler sampleHeaps() {
-        return new HeapSampler(ports);
+        return new HeapSampler(managementPorts);
     }
 
     /** Fails with the log's location if a service has died. */

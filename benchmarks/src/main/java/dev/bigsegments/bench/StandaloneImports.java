@@ -27,13 +27,15 @@ final class StandaloneImports {
             double baseline, ResultTable table) throws Exception {
         int keys = options.keys();
         int port = FreePorts.next();
+        int managementPort = FreePorts.next();
         List<String> args = List.of("--kafka-bootstrap-servers", kafka.bootstrapServers(), "--redis-url", redis.uri(),
-                "--port", String.valueOf(port), "--data-dir", work.resolve("data").toString());
+                "--port", String.valueOf(port), "--management-port", String.valueOf(managementPort),
+                "--data-dir", work.resolve("data").toString());
         Map<String, String> env = Map.of("BIGSEGMENTS_INGEST_TOKENS_STANDALONE_SECRET", BenchmarkMain.TOKEN,
                 "BIGSEGMENTS_WRITER_STAMP_INTERVAL", "200ms");
         try (ChildJvm app = ChildJvm.start("standalone", options.standaloneHeap(), args, env,
                 work.resolve("standalone.log"))) {
-            app.awaitReady(port);
+            app.awaitReady(managementPort);
             ApiClient api = new ApiClient(port, BenchmarkMain.TOKEN);
             api.createSegment(BenchmarkMain.SEGMENT);
 

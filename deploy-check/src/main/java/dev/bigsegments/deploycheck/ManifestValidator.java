@@ -7,9 +7,10 @@ import java.util.List;
 
 /**
  * Validates rendered Kubernetes manifests offline, the way {@code kubeconform -strict} does: every object
- * against the schema of its kind, rejecting unknown fields, missing required fields and unknown kinds.
+ * against the schema of its kind, rejecting unknown fields, missing required fields and unknown kinds; then
+ * all the files' objects together against the {@link HardeningRules}.
  * Usage: {@code ManifestValidator FILE...} (multi-document YAML, e.g. the output of {@code kubectl kustomize});
- * exits 1 when any object is invalid.
+ * exits 1 when any object is invalid or any rule is broken.
  */
 public final class ManifestValidator {
     private ManifestValidator() {
@@ -20,18 +21,20 @@ public final class ManifestValidator {
             System.err.println("usage: ManifestValidator FILE...");
             System.exit(2);
         }
-        int objects = 0;
+        List<Manifests.Document> documents = new ArrayList<>();
         List<String> errors = new ArrayList<>();
         for (String arg : args) {
             for (Manifests.Document doc : Manifests.read(Path.of(arg))) {
-                objects++;
+                documents.add(doc);
                 SchemaValidator.validate(doc.object()).ifPresent(e -> errors.add(doc.describe() + ": " + e));
             }
         }
+        int invalid = errors.size();
+        errors.addAll(HardeningRules.check(documents));
         errors.forEach(System.err::println);
-        System.out.printf("manifests: %d objects in %d files checked, %d invalid%n", objects, args.length,
-                errors.size());
-        if (!errors.isEmpty() || objects == 0) {
+        System.out.printf("manifests: %d objects in %d files checked, %d invalid, %d hardening rules broken%n",
+                documents.size(), args.length, invalid, errors.size() - invalid);
+        if (!errors.isEmpty() || documents.isEmpty()) {
             System.exit(1);
         }
     }

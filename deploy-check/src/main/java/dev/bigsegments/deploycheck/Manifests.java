@@ -12,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 
 /** Reads multi-document YAML into JSON objects (the form the schemas are written for). */
 final class Manifests {
@@ -22,15 +23,11 @@ final class Manifests {
 
     record Document(String source, int index, JsonObject object) {
         String describe() {
-            String kind = text(object, "kind");
-            String name = object.has("metadata") && object.get("metadata").isJsonObject()
-                    ? text(object.getAsJsonObject("metadata"), "name") : "?";
-            return source + "#" + index + " " + kind + "/" + name;
-        }
-
-        private static String text(JsonObject o, String field) {
-            JsonElement e = o.get(field);
-            return e != null && e.isJsonPrimitive() ? e.getAsString() : "?";
+            JsonObject metadata = Json.object(object, "metadata");
+            String name = Json.string(metadata, "name");
+            name = name != null ? name : Json.string(metadata, "generateName");
+            return source + "#" + index + " " + Objects.requireNonNullElse(Json.string(object, "kind"), "?") + "/"
+                    + Objects.requireNonNullElse(name, "?");
         }
     }
 

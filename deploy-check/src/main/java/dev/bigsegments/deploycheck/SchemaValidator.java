@@ -27,8 +27,8 @@ final class SchemaValidator {
 
     /** The first error found, if any. */
     static Optional<String> validate(JsonObject object) {
-        String apiVersion = string(object, "apiVersion");
-        String kind = string(object, "kind");
+        String apiVersion = Json.string(object, "apiVersion");
+        String kind = Json.string(object, "kind");
         if (apiVersion == null || kind == null) {
             return Optional.of("apiVersion and kind are required");
         }
@@ -53,7 +53,7 @@ final class SchemaValidator {
         try {
             validate = Class.forName(className).getMethod("validateJsonElement", JsonElement.class);
         } catch (ClassNotFoundException | NoSuchMethodException e) {
-            throw new IllegalArgumentException("no schema for " + string(object, "apiVersion") + " " + kind);
+            throw new IllegalArgumentException("no schema for " + Json.string(object, "apiVersion") + " " + kind);
         }
         try {
             validate.invoke(null, object);
@@ -65,14 +65,9 @@ final class SchemaValidator {
         }
         // The generated schema allows a missing name; the API server wants a name or a generateName.
         JsonObject metadata = object.getAsJsonObject("metadata");
-        if (metadata == null || string(metadata, "name") == null && string(metadata, "generateName") == null) {
+        if (metadata == null || Json.string(metadata, "name") == null && Json.string(metadata, "generateName") == null) {
             throw new IllegalArgumentException("metadata.name (or generateName) is required");
         }
-    }
-
-    static String string(JsonObject o, String field) {
-        JsonElement e = o.get(field);
-        return e != null && e.isJsonPrimitive() ? e.getAsString() : null;
     }
 
     /** The generated messages end with the whole offending JSON; keep the field and model names. */

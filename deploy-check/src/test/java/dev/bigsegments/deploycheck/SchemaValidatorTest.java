@@ -34,7 +34,7 @@ class SchemaValidatorTest {
                       resources:
                         requests: {cpu: 500m, memory: 1Gi}
                       readinessProbe:
-                        httpGet: {path: /q/health/ready, port: http}
+                        httpGet: {path: /q/health/ready, port: management}
             """;
 
     private static final String SERVICE_MONITOR = """
@@ -46,7 +46,7 @@ class SchemaValidatorTest {
               selector:
                 matchLabels: {app: d}
               endpoints:
-                - port: http
+                - port: management
                   path: /q/metrics
             """;
 
@@ -79,8 +79,8 @@ class SchemaValidatorTest {
                 .hasValueSatisfying(e -> assertThat(e).contains("imagePolicy").contains("V1Container"));
         assertThat(validate(DEPLOYMENT.replace("spec:\n  selector:", "spec:\n  replica: 2\n  selector:")))
                 .hasValueSatisfying(e -> assertThat(e).contains("replica").contains("V1DeploymentSpec"));
-        assertThat(validate(DEPLOYMENT.replace("{path: /q/health/ready, port: http}",
-                "{path: /q/health/ready, port: http, timeout: 3}")))
+        assertThat(validate(DEPLOYMENT.replace("{path: /q/health/ready, port: management}",
+                "{path: /q/health/ready, port: management, timeout: 3}")))
                 .hasValueSatisfying(e -> assertThat(e).contains("timeout"));
     }
 

@@ -10,13 +10,15 @@ final class Banner {
     static void print() {
         var config = ConfigProvider.getConfig();
         String port = config.getOptionalValue("quarkus.http.port", String.class).orElse("8080");
+        String management = config.getOptionalValue("quarkus.management.port", String.class).orElse("9000");
         String token = config.getValue(StandaloneMain.TOKEN_PROPERTY, String.class);
         String base = "http://localhost:" + port + "/api/v2/segments/default/production";
         String redis = config.getValue("bigsegments.writer.redis.uri", String.class);
         System.out.println("""
 
                 Big segments sync is running.
-                  HTTP API:      http://localhost:%1$s   (health: /q/health, metrics: /q/metrics)
+                  HTTP API:      http://localhost:%1$s
+                  Health:        http://localhost:%5$s/q/health   (metrics: /q/metrics; the management port)
                   Token:         %2$s
                   Redis store:   %3$s   (prefix launchdarkly)
                   Environment:   project "default", environment "production", id "demo-client-side-id"
@@ -28,6 +30,6 @@ final class Banner {
                   curl -sS -i -X POST -H 'Authorization: %2$s' -F file=@samples/users.csv -F mode=replace \\
                     %4$s/beta-users/imports
                 Then follow the Location header of the import to see its progress.
-                """.formatted(port, token, redis, base));
+                """.formatted(port, token, redis, base, management));
     }
 }

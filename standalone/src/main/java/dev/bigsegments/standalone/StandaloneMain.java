@@ -49,6 +49,7 @@ public class StandaloneMain implements QuarkusApplication {
         System.setProperty("bigsegments.writer.redis.uri", redisUrl);
         System.setProperty("bigsegments.processor.state-dir", data.resolve("processor").toString());
         System.setProperty("quarkus.http.port", String.valueOf(options.port()));
+        System.setProperty("quarkus.management.port", String.valueOf(options.managementPort()));
         if (System.getProperty(TOKEN_PROPERTY) == null && System.getenv("BIGSEGMENTS_INGEST_TOKENS_STANDALONE_SECRET") == null) {
             byte[] secret = new byte[16];
             new SecureRandom().nextBytes(secret);

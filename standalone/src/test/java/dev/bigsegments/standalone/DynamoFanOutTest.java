@@ -49,6 +49,7 @@ class DynamoFanOutTest {
                 ServiceProcess writer = new ServiceProcess("store-writer", writer(scenario)).start();
                 ServiceProcess ingest = new ServiceProcess("ingest-service", scenario.ingest(port, TOKEN)).start()) {
             ImportClient client = new ImportClient(port, scenario, TOKEN);
+            ingest.awaitReady();
             client.createSegment(SEGMENT);
             client.upload(SEGMENT, csv());
 

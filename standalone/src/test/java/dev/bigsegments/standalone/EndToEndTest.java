@@ -6,6 +6,7 @@ import static dev.bigsegments.standalone.PipelineTestResource.TOKEN;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.equalTo;
 
 import com.launchdarkly.sdk.EvaluationReason.BigSegmentsStatus;
 import dev.bigsegments.ingest.publish.CommandPublisher;
@@ -18,10 +19,13 @@ import dev.bigsegments.schemas.avro.ImportMode;
 import dev.bigsegments.testkit.RedisBigSegmentStoreReader;
 import dev.bigsegments.testkit.SdkProbe;
 import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.RestAssured;
 import io.restassured.response.Response;
 import jakarta.inject.Inject;
 import java.io.BufferedWriter;
+import java.net.URL;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -49,6 +53,13 @@ class EndToEndTest {
 
     @Inject
     PipelineClient pipeline;
+
+    /** Health and metrics, on the management interface (its root path, /q, is prefixed), not on the API port. */
+    @TestHTTPResource(value = "metrics", management = true)
+    URL metrics;
+
+    @TestHTTPResource(value = "health/ready", management = true)
+    URL ready;
 
     @Test
     @Order(1)
@@ -107,12 +118,22 @@ class EndToEndTest {
     @Test
     @Order(4)
     void metricsCountImportedKeysAndShowTheAgeOfSynchronizedOnPerEnvironment() {
-        String metrics = given().get("/q/metrics").then().statusCode(200).extract().asString();
-        assertThat(metrics).containsPattern("bigsegments_ingest_keys_total\\{[^}]*kind=\"import\"[^}]*} [1-9]");
-        assertThat(metrics).containsPattern("bigsegments_ingest_csv_rows_total\\{[^}]*outcome=\"accepted\"[^}]*} [1-9]");
-        assertThat(metrics).containsPattern(
+        String scraped = given().get(metrics).then().statusCode(200).extract().asString();
+        assertThat(scraped).containsPattern("bigsegments_ingest_keys_total\\{[^}]*kind=\"import\"[^}]*} [1-9]");
+        assertThat(scraped).containsPattern("bigsegments_ingest_csv_rows_total\\{[^}]*outcome=\"accepted\"[^}]*} [1-9]");
+        assertThat(scraped).containsPattern(
                 "bigsegments_writer_synchronized_age_seconds\\{[^}]*environment=\"" + ENV_ID + "\"[^}]*} [0-9]");
-        assertThat(metrics).containsPattern("bigsegments_writer_operations_total\\{[^}]*op=\"add\"[^}]*} [1-9]");
+        assertThat(scraped).containsPattern("bigsegments_writer_operations_total\\{[^}]*op=\"add\"[^}]*} [1-9]");
+    }
+
+    @Test
+    @Order(5)
+    void healthAndMetricsAreServedOnTheManagementPortOnly() {
+        assertThat(ready.getPath()).isEqualTo("/q/health/ready");
+        assertThat(ready.getPort()).isNotEqualTo(RestAssured.port);
+        given().get(ready).then().statusCode(200).body("status", equalTo("UP"));
+        given().get("/q/health/ready").then().statusCode(404);
+        given().get("/q/metrics").then().statusCode(404);
     }
 
     private void waitForStamp() {

@@ -168,6 +168,7 @@ class FaultInjectionTest {
                 List<String> importIds = new ArrayList<>();
                 long started = System.nanoTime();
                 try {
+                    ingest.awaitReady();
                     client.createSegment(SEGMENT);
                     importIds.add(client.upload(SEGMENT, csv));
                     if (victim == Victim.INGEST) {

@@ -23,11 +23,8 @@ final class ImportClient {
         this.token = token;
     }
 
-    /** Waits for the service to come up (slow on a loaded machine), then creates the segment. */
+    /** Creates the segment (once the service is ready: {@link ServiceProcess#awaitReady}). */
     void createSegment(String key) {
-        String health = segmentsUrl.substring(0, segmentsUrl.indexOf("/api/")) + "/q/health/ready";
-        await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(500)).ignoreExceptions()
-                .until(() -> given().get(health).statusCode() == 200);
         // A first answer lost to a slow pipeline leaves the segment created: a retry then meets it (409).
         await().atMost(Duration.ofMinutes(2)).ignoreExceptions().untilAsserted(() ->
                 assertThat(given().header("Authorization", token).contentType("application/json")

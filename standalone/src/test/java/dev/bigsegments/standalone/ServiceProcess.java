@@ -1,17 +1,26 @@
 package dev.bigsegments.standalone;
 
+import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
+
+import dev.bigsegments.embedded.FreePorts;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
  * One service run from its packaged artifact ({@code <module>/target/quarkus-app/quarkus-run.jar}) as a
  * separate process, configured only through environment variables, as in the Kubernetes manifests.
+ * Each gets its own management port (health, metrics), kept across restarts.
  */
 final class ServiceProcess implements AutoCloseable {
+    private static final String MANAGEMENT_PORT = "QUARKUS_MANAGEMENT_PORT";
+
     private final String module;
     private final Map<String, String> environment;
     private final Path log;
@@ -19,7 +28,8 @@ final class ServiceProcess implements AutoCloseable {
 
     ServiceProcess(String module, Map<String, String> environment) throws IOException {
         this.module = module;
-        this.environment = environment;
+        this.environment = new HashMap<>(environment);
+        this.environment.putIfAbsent(MANAGEMENT_PORT, String.valueOf(FreePorts.next()));
         this.log = Files.createDirectories(Path.of("target", "service-logs"))
                 .resolve(module + "-" + System.nanoTime() + ".log");
     }
@@ -43,6 +53,13 @@ final class ServiceProcess implements AutoCloseable {
         // A test JVM that dies leaves no service behind.
         Runtime.getRuntime().addShutdownHook(new Thread(process::destroyForcibly));
         return this;
+    }
+
+    /** Waits until the service answers its readiness check (slow on a loaded machine). */
+    void awaitReady() {
+        String ready = "http://127.0.0.1:" + environment.get(MANAGEMENT_PORT) + "/q/health/ready";
+        await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(500)).ignoreExceptions()
+                .until(() -> given().get(ready).statusCode() == 200);
     }
 
     /** SIGKILL: no shutdown hook, no flush, no commit. */
