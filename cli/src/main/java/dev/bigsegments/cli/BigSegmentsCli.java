@@ -4,15 +4,16 @@ import dev.bigsegments.cli.command.RebuildCommand;
 import dev.bigsegments.cli.command.RepairCommand;
 import dev.bigsegments.cli.command.ReplayCommand;
 import dev.bigsegments.cli.command.VerifyCommand;
+import dev.bigsegments.cli.deadletters.DeadLettersCommand;
 import dev.bigsegments.cli.topics.TopicsCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 @Command(name = "bigsegments", mixinStandardHelpOptions = true, version = "bigsegments 0.1.0",
         description = "Operator commands: create and check the topics; rebuild and check big-segment stores (Redis or "
-                + "DynamoDB) by replaying the membership topic.",
+                + "DynamoDB) by replaying the membership topic; list and re-drive dead letters.",
         subcommands = {RebuildCommand.class, ReplayCommand.class, VerifyCommand.class, RepairCommand.class,
-                TopicsCommand.class, CommandLine.HelpCommand.class},
+                TopicsCommand.class, DeadLettersCommand.class, CommandLine.HelpCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:done; verify, topics check: the store or the topics match",
                 "1:verify: the store differs; topics check: a topic is missing or wrong",

@@ -76,6 +76,11 @@ public final class DeadLetters {
         return headers;
     }
 
+    /** Whether a header is one of these (the rest are the record's own). */
+    public static boolean isDeadLetterHeader(String name) {
+        return name.startsWith("bs-dlq-");
+    }
+
     /** A header's value as text, or null when absent. */
     public static String header(Headers headers, String name) {
         Header h = headers.lastHeader(name);

@@ -19,28 +19,39 @@ import org.apache.kafka.clients.admin.Admin;
  */
 final class PipelineScenario {
     static final String PROJECT = "proj";
+    /** Partitions of every topic of a scenario. */
+    static final int PARTITIONS = 4;
 
     final String name;
     final TopicNames topics;
     final String environmentId;
     final String registry;
+    final String bootstrapServers;
     private final String stateDir;
 
     /**
+     * On the shared broker, with the in-process registry.
+     *
      * @param name letters and digits only: it becomes the environment key, the store prefix, and part of
      *     environment variable names, where a separator would change the meaning
      */
     PipelineScenario(String name) throws Exception {
+        this(name, SharedServices.kafka().bootstrapServers(), "mock://" + name);
+    }
+
+    /** On the given broker and schema registry. */
+    PipelineScenario(String name, String bootstrapServers, String registry) throws Exception {
         if (!name.matches("[a-z0-9]+")) {
             throw new IllegalArgumentException("scenario name must be lower-case letters and digits: " + name);
         }
         this.name = name;
         this.topics = TopicNames.namespaced(name);
         this.environmentId = "env-" + name;
-        this.registry = "mock://" + name;
+        this.registry = registry;
+        this.bootstrapServers = bootstrapServers;
         this.stateDir = Files.createTempDirectory(name + "-state").toString();
-        try (Admin admin = Admin.create(Map.of("bootstrap.servers", SharedServices.kafka().bootstrapServers()))) {
-            TopicSetup.ensureTopics(admin, topics, 4, (short) 1);
+        try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrapServers))) {
+            TopicSetup.ensureTopics(admin, topics, PARTITIONS, (short) 1);
         }
     }
 
@@ -60,7 +71,7 @@ final class PipelineScenario {
     /** Broker, registry, topics and the scenario's one environment: what every service reads. */
     Map<String, String> common() {
         Map<String, String> env = new HashMap<>();
-        env.put("BIGSEGMENTS_KAFKA_BOOTSTRAP_SERVERS", SharedServices.kafka().bootstrapServers());
+        env.put("BIGSEGMENTS_KAFKA_BOOTSTRAP_SERVERS", bootstrapServers);
         env.put("BIGSEGMENTS_REGISTRY_URL", registry);
         env.put("BIGSEGMENTS_TOPICS_COMMANDS", topics.commands());
         env.put("BIGSEGMENTS_TOPICS_MEMBERSHIP", topics.membership());
@@ -106,7 +117,7 @@ final class PipelineScenario {
 
     /** The processor's import statuses, as the writer and the ingest service read them. */
     CompactedTopicView<ImportStatus> importView() {
-        Map<String, Object> config = Map.of("bootstrap.servers", SharedServices.kafka().bootstrapServers());
+        Map<String, Object> config = Map.of("bootstrap.servers", bootstrapServers);
         return new CompactedTopicView<>(topics.imports(), config,
                 AvroSerde.of(ImportStatus.class, Map.of("schema.registry.url", registry)).deserializer());
     }

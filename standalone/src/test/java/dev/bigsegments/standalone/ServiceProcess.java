@@ -4,6 +4,7 @@ import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
 
 import dev.bigsegments.embedded.FreePorts;
+import io.restassured.response.Response;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -57,9 +58,22 @@ final class ServiceProcess implements AutoCloseable {
 
     /** Waits until the service answers its readiness check (slow on a loaded machine). */
     void awaitReady() {
-        String ready = "http://127.0.0.1:" + environment.get(MANAGEMENT_PORT) + "/q/health/ready";
         await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(500)).ignoreExceptions()
-                .until(() -> given().get(ready).statusCode() == 200);
+                .until(() -> readiness().statusCode() == 200);
+    }
+
+    /** The readiness check's answer, on the management port. */
+    Response readiness() {
+        return given().get(managementUrl() + "/q/health/ready");
+    }
+
+    /** The Prometheus metrics, on the management port. */
+    String metrics() {
+        return given().get(managementUrl() + "/q/metrics").asString();
+    }
+
+    private String managementUrl() {
+        return "http://127.0.0.1:" + environment.get(MANAGEMENT_PORT);
     }
 
     /** SIGKILL: no shutdown hook, no flush, no commit. */

@@ -8,7 +8,8 @@ import java.util.concurrent.locks.LockSupport;
 /**
  * Samples a store continuously on its own thread and feeds {@link SynchronizedOnInvariant}: the stamp
  * first, then the member count. The store must be alone in its Redis database, holding only include
- * keys and the stamp, so that the count is one {@code DBSIZE} and a sample takes two round trips.
+ * keys and the writer's own keys ({@link WriterKeys}, all present once it stamps), so that the count is one
+ * {@code DBSIZE} and a sample takes two round trips.
  */
 final class SynchronizedOnMonitor implements AutoCloseable {
     private static final long PAUSE_NANOS = 2_000_000;
@@ -37,7 +38,7 @@ final class SynchronizedOnMonitor implements AutoCloseable {
             while (running) {
                 String stamp = redis.get(stampKey);
                 if (stamp != null) {
-                    invariant.observe(Long.parseLong(stamp), redis.dbsize() - 1);
+                    invariant.observe(Long.parseLong(stamp), redis.dbsize() - WriterKeys.whenStamped());
                 }
                 LockSupport.parkNanos(PAUSE_NANOS);
             }

@@ -550,9 +550,9 @@ public final class MembershipWriter implements Runnable, AutoCloseable {
         }
     }
 
-    /** Environments that may be stamped: not refilling, not verifying, not lost. */
+    /** Environments that may be stamped: not refilling, not verifying, not lost, and partitions assigned. */
     private Set<String> candidates() {
-        if (!unverified.isEmpty() || outage != null) {
+        if (!unverified.isEmpty() || outage != null || consumer.assignment().isEmpty()) {
             return Set.of();
         }
         Set<String> candidates = new HashSet<>(options.environments());
@@ -591,12 +591,21 @@ public final class MembershipWriter implements Runnable, AutoCloseable {
         return partitions.stream().allMatch(p -> options.groupId().equals(markers.get(p)));
     }
 
-    /** Some partition's marker is gone: this writer's own are checked again; others' owners see to theirs. */
+    /**
+     * Some partition's marker is missing: this writer's own are checked again; other instances of the group see
+     * to theirs (while they fill for the first time, that is expected: a loss is only what was marked before).
+     */
     private void markersGone(String environment, Map<Integer, String> markers, List<Integer> partitions) {
         Set<Integer> gone = partitions.stream().filter(p -> !options.groupId().equals(markers.get(p)))
                 .collect(Collectors.toSet());
-        LOG.warn("environment {}: not stamping {}: partitions {} are not filled by group {}", environment,
-                store.describe(), gone, options.groupId());
+        boolean lostMarked = gone.stream().anyMatch(p -> marked.contains(new Marker(environment, p)));
+        if (lostMarked) {
+            LOG.warn("environment {}: not stamping {}: partitions {} are not filled by group {}", environment,
+                    store.describe(), gone, options.groupId());
+        } else {
+            LOG.debug("environment {}: not stamping {} yet: partitions {} are still being filled", environment,
+                    store.describe(), gone);
+        }
         for (TopicPartition tp : consumer.assignment()) {
             if (gone.contains(tp.partition())) {
                 unverified.add(tp);

@@ -49,6 +49,16 @@ public abstract class MembershipStoreContractTest<S extends AutoCloseable> {
 
     protected abstract void stamp(S store, String environmentId, long unixMs) throws Exception;
 
+    /** Removes the environment's synchronizedOn. */
+    protected abstract void clearStamp(S store, String environmentId) throws Exception;
+
+    /** The store's fill markers of the environment for these partitions (absent: not there). */
+    protected abstract Map<Integer, String> fillMarkers(S store, String environmentId, List<Integer> partitions)
+            throws Exception;
+
+    protected abstract void markFilled(S store, String environmentId, List<Integer> partitions, String group)
+            throws Exception;
+
     /** A reader, as an SDK would configure it, of what the store writes under {@code prefix}. */
     protected abstract BigSegmentStore createReader(String prefix) throws Exception;
 
@@ -172,6 +182,33 @@ public abstract class MembershipStoreContractTest<S extends AutoCloseable> {
         assertEventually(b, "user2", Evaluation.healthy(true));
         assertThat(a.evaluate("user2")).isEqualTo(Evaluation.healthy(false));
         assertThat(b.evaluate("user1")).isEqualTo(Evaluation.healthy(false));
+    }
+
+    @Test
+    void aClearedStampMakesTheSdkReportTheStoreStaleAgain() throws Exception {
+        apply(store, List.of(include("user1")));
+        stampNow(ENV_A);
+        SdkProbe probe = probe(prefixA);
+        assertEventually(probe, "user1", Evaluation.healthy(true));
+        clearStamp(store, ENV_A);
+        assertEventually(probe, "user1", Evaluation.stale(true));
+    }
+
+    @Test
+    void fillMarkersArePerEnvironmentAndPartitionAndTheSdkNeverSeesThem() throws Exception {
+        List<Integer> partitions = List.of(0, 1, 2);
+        assertThat(fillMarkers(store, ENV_A, partitions)).isEmpty();
+        markFilled(store, ENV_A, List.of(0, 2), "group-1");
+        markFilled(store, ENV_B, List.of(1), "group-2");
+        assertThat(fillMarkers(store, ENV_A, partitions)).isEqualTo(Map.of(0, "group-1", 2, "group-1"));
+        assertThat(fillMarkers(store, ENV_B, partitions)).isEqualTo(Map.of(1, "group-2"));
+        markFilled(store, ENV_A, List.of(2), "group-3");
+        assertThat(fillMarkers(store, ENV_A, partitions)).isEqualTo(Map.of(0, "group-1", 2, "group-3"));
+        apply(store, List.of(include("user1")));
+        stampNow(ENV_A);
+        SdkProbe probe = probe(prefixA);
+        assertEventually(probe, "user1", Evaluation.healthy(true));
+        assertThat(probe.evaluate("user2")).isEqualTo(Evaluation.healthy(false));
     }
 
     // --- helpers for this suite and store-specific subclasses ---

@@ -35,8 +35,9 @@ import picocli.CommandLine.Model.CommandSpec;
                 + "then continues with live changes.",
                 "It runs a store writer in a NEW consumer group starting at the earliest offset, applying each "
                 + "record's lists (adding what it holds, removing what it changed to absent), and commits offsets after "
-                + "every applied batch. Once the group has no lag and the pipeline is caught up, it stamps "
-                + "synchronizedOn and the store reads HEALTHY.",
+                + "every applied batch. Each partition read to its end is marked filled by the group in the store "
+                + "(the live writer checks these marks). Once every partition is marked and the pipeline is caught "
+                + "up, it stamps synchronizedOn and the store reads HEALTHY.",
                 "With --then-exit (the default) it then stops, leaving the group committed exactly where it "
                 + "stopped; deploy the live writer for this store with the same group id and it continues from "
                 + "there: no gap (nothing after the committed offsets is skipped) and no duplicate window (the "
@@ -80,8 +81,8 @@ public final class RebuildCommand implements Callable<Integer> {
     int maxPollRecords;
 
     @Option(names = "--resume",
-            description = "Continue a rebuild that stopped part way: the group's committed offsets and the memberships "
-                    + "already written are kept.")
+            description = "Continue a rebuild that stopped part way in the same group: partitions it finished (and "
+                    + "marked filled) are kept; the others are read again from their start.")
     boolean resume;
 
     @Option(names = "--allow-non-empty",

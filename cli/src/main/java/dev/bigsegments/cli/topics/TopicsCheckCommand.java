@@ -16,7 +16,7 @@ import picocli.CommandLine.Spec;
 
 @Command(name = "check", mixinStandardHelpOptions = true,
         description = {"Prints every topic with its settings and checks them, changing nothing: exit code 0 when all "
-                + "four exist with settings the pipeline can run with, 1 when one is missing or wrong, 3 on failure.",
+                + "of them exist with settings the pipeline can run with, 1 when one is missing or wrong, 3 on failure.",
                 "Needs only the rights to describe the topics and their configurations."})
 public final class TopicsCheckCommand implements Callable<Integer> {
     @Spec

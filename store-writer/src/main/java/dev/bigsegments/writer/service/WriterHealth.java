@@ -37,8 +37,14 @@ public final class WriterHealth {
         }
         status.refilling().forEach((environment, partitions) ->
                 b.withData("refilling." + environment, "partitions " + partitions));
-        boolean ok = readiness ? status.ready() && target.store().get().isReachable() : status.running();
-        return b.status(ok).build();
+        if (!readiness) {
+            return b.status(status.running()).build();
+        }
+        boolean reachable = target.store().get().isReachable();
+        if (!reachable && status.outage() == null) {
+            b.withData("store", "store unreachable: no answer from " + target.store().get().describe());
+        }
+        return b.status(status.ready() && reachable).build();
     }
 
     @Liveness

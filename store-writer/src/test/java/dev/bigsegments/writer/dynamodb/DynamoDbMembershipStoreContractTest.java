@@ -73,6 +73,21 @@ class DynamoDbMembershipStoreContractTest extends MembershipStoreContractTest<Dy
     }
 
     @Override
+    protected void clearStamp(DynamoDbMembershipStore store, String environmentId) {
+        store.clearSynchronizedOn(environmentId);
+    }
+
+    @Override
+    protected Map<Integer, String> fillMarkers(DynamoDbMembershipStore store, String environmentId, List<Integer> partitions) {
+        return store.fillMarkers(environmentId, partitions);
+    }
+
+    @Override
+    protected void markFilled(DynamoDbMembershipStore store, String environmentId, List<Integer> partitions, String group) {
+        store.markFilled(environmentId, partitions, group);
+    }
+
+    @Override
     protected BigSegmentStore createReader(String prefix) {
         return new DynamoDbBigSegmentStoreReader(dynalite.endpoint(), TABLE, prefix);
     }

@@ -61,6 +61,9 @@ class RedisMembershipStoreAclTest {
                     new SetOp(ENV, ContextHashes.hash("user1"), MemberList.INCLUDED, REF, true),
                     new SetOp(ENV, ContextHashes.hash("user2"), MemberList.EXCLUDED, REF, true),
                     new SetOp(ENV, ContextHashes.hash("user3"), MemberList.INCLUDED, REF, false)));
+            store.markFilled(ENV, List.of(0, 1), "group");
+            assertThat(store.fillMarkers(ENV, List.of(0, 1, 2))).isEqualTo(Map.of(0, "group", 1, "group"));
+            store.clearSynchronizedOn(ENV);
             store.stampSynchronizedOn(ENV, System.currentTimeMillis());
         }
         try (StatefulRedisConnection<String, String> c = admin.connect()) {

@@ -51,6 +51,21 @@ class RedisMembershipStoreContractTest extends MembershipStoreContractTest<Redis
     }
 
     @Override
+    protected void clearStamp(RedisMembershipStore store, String environmentId) {
+        store.clearSynchronizedOn(environmentId);
+    }
+
+    @Override
+    protected Map<Integer, String> fillMarkers(RedisMembershipStore store, String environmentId, List<Integer> partitions) {
+        return store.fillMarkers(environmentId, partitions);
+    }
+
+    @Override
+    protected void markFilled(RedisMembershipStore store, String environmentId, List<Integer> partitions, String group) {
+        store.markFilled(environmentId, partitions, group);
+    }
+
+    @Override
     protected BigSegmentStore createReader(String prefix) {
         return new RedisBigSegmentStoreReader(redis.uri(), prefix);
     }

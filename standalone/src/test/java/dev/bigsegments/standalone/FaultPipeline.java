@@ -1,0 +1,183 @@
+package dev.bigsegments.standalone;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.bigsegments.embedded.EmbeddedRedis;
+import dev.bigsegments.embedded.FreePorts;
+import dev.bigsegments.schemas.ContextHashes;
+import dev.bigsegments.testkit.Evaluation;
+import dev.bigsegments.testkit.RedisBigSegmentStoreReader;
+import dev.bigsegments.testkit.SdkProbe;
+import io.lettuce.core.KeyScanCursor;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.ScanArgs;
+import io.lettuce.core.ScanCursor;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.api.sync.RedisCommands;
+import java.io.BufferedWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * One pipeline of a fault test: the three packaged services as processes on a broker, a durable
+ * {@code redis-server} of its own (append-only file, so it can be killed and restarted with its data), and a
+ * user of the REST API. The store is alone in its Redis, so its members are counted with {@code DBSIZE}.
+ */
+final class FaultPipeline implements AutoCloseable {
+    static final String TOKEN = "fault-token";
+    static final String SEGMENT = "faulty";
+    static final String REF = SEGMENT + ".g1";
+    static final Duration WORK = Duration.ofMinutes(4);
+
+    final PipelineScenario scenario;
+    final EmbeddedRedis redis;
+    final ServiceProcess ingest;
+    final ServiceProcess processor;
+    final ServiceProcess writer;
+    final ImportClient client;
+    private final RedisClient redisClient;
+    private StatefulRedisConnection<String, String> connection;
+
+    private FaultPipeline(PipelineScenario scenario, Map<String, String> extra) throws Exception {
+        this.scenario = scenario;
+        this.redis = EmbeddedRedis.startDurable();
+        int port = FreePorts.next();
+        Map<String, String> writerEnv = with(scenario.writer(redis.uri()), extra);
+        writerEnv.put("BIGSEGMENTS_WRITER_STAMP_INTERVAL", "500ms");
+        writerEnv.put("BIGSEGMENTS_WRITER_RETRY_BACKOFF_MAX", "2s");
+        this.processor = new ServiceProcess("stream-processor", with(scenario.processor(), extra)).start();
+        this.writer = new ServiceProcess("store-writer", writerEnv).start();
+        this.ingest = new ServiceProcess("ingest-service", with(scenario.ingest(port, TOKEN), extra)).start();
+        this.client = new ImportClient(port, scenario, TOKEN);
+        this.redisClient = RedisClient.create(redis.uri());
+        this.connection = redisClient.connect();
+    }
+
+    /** Starts the services and waits until each is ready, then creates the segment. */
+    static FaultPipeline start(PipelineScenario scenario, Map<String, String> extra) throws Exception {
+        FaultPipeline pipeline = new FaultPipeline(scenario, extra);
+        pipeline.processor.awaitReady();
+        pipeline.writer.awaitReady();
+        pipeline.ingest.awaitReady();
+        pipeline.client.createSegment(SEGMENT);
+        return pipeline;
+    }
+
+    private static Map<String, String> with(Map<String, String> env, Map<String, String> extra) {
+        Map<String, String> all = new HashMap<>(env);
+        all.putAll(extra);
+        return all;
+    }
+
+    /** A CSV of {@code user-from} to {@code user-(to-1)}, one key a line. */
+    static Path csv(int from, int to) throws Exception {
+        Path csv = Files.createTempFile("fault-", ".csv");
+        csv.toFile().deleteOnExit();
+        try (BufferedWriter out = Files.newBufferedWriter(csv)) {
+            for (int i = from; i < to; i++) {
+                out.write("user-" + i);
+                out.write('\n');
+            }
+        }
+        return csv;
+    }
+
+    RedisCommands<String, String> redis() {
+        return connection.sync();
+    }
+
+    /** After Redis restarted, a new connection. */
+    void reconnect() {
+        connection.close();
+        connection = redisClient.connect();
+    }
+
+    /** Members so far; -1 while Redis does not answer. */
+    long members() {
+        try {
+            return WriterKeys.members(redis(), scenario.prefix());
+        } catch (RuntimeException e) {
+            return -1;
+        }
+    }
+
+    String stamp() {
+        return redis().get(WriterKeys.stamp(scenario.prefix()));
+    }
+
+    /** Waits until the import is complete and the store holds exactly {@code user-from..to} and is stamped after. */
+    void awaitExactAndStamped(String importId, int from, int to, long stampedAfter) throws Exception {
+        await().atMost(WORK).pollInterval(Duration.ofMillis(250)).ignoreExceptions()
+                .until(() -> "complete".equals(client.status(SEGMENT, importId).getString("status")));
+        await().atMost(WORK).pollInterval(Duration.ofMillis(250)).until(() -> {
+            String stamp = stamp();
+            return stamp != null && Long.parseLong(stamp) > stampedAfter && members() == to - from;
+        });
+        assertExact(from, to);
+    }
+
+    /** The include sets hold exactly the keys, each with the segment's ref and nothing else; no exclude set. */
+    void assertExact(int from, int to) {
+        Set<String> expected = new java.util.HashSet<>((to - from) * 2);
+        for (int i = from; i < to; i++) {
+            expected.add(ContextHashes.hash("user-" + i));
+        }
+        String include = scenario.prefix() + ":big_segment_include:";
+        List<String> wrong = new ArrayList<>();
+        int seen = 0;
+        ScanCursor cursor = ScanCursor.INITIAL;
+        do {
+            KeyScanCursor<String> page = redis().scan(cursor, ScanArgs.Builder.matches(include + "*").limit(5_000));
+            for (String key : page.getKeys()) {
+                String hash = key.substring(include.length());
+                Set<String> refs = redis().smembers(key);
+                if ((!expected.contains(hash) || !refs.equals(Set.of(REF))) && wrong.size() < 20) {
+                    wrong.add(hash + " -> " + refs);
+                }
+                seen++;
+            }
+            cursor = page;
+        } while (!cursor.isFinished());
+        assertThat(wrong).as("included members not imported, or with other refs (first 20)").isEmpty();
+        assertThat(seen).as("included members").isEqualTo(to - from);
+        assertThat(redis().dbsize()).as("members and the writer's own keys, nothing else")
+                .isEqualTo(to - from + WriterKeys.whenStamped());
+    }
+
+    /** The real SDK, reading the store, finds a sample of the members in the segment and others out, healthy. */
+    void assertSdkSees(int from, int to) {
+        try (SdkProbe sdk = SdkProbe.forSegment(SEGMENT, 1, new RedisBigSegmentStoreReader(redis.uri(),
+                scenario.prefix()), Duration.ofMinutes(2))) {
+            await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+                for (int i = from; i < to; i += Math.max(1, (to - from) / 50)) {
+                    assertThat(sdk.evaluate("user-" + i)).as("user-%d", i).isEqualTo(Evaluation.healthy(true));
+                }
+                assertThat(sdk.evaluate("user-" + (to + 1))).isEqualTo(Evaluation.healthy(false));
+                assertThat(sdk.evaluate("user-" + (from - 1))).isEqualTo(Evaluation.healthy(false));
+            });
+        }
+    }
+
+    /** The logs of the three services, for a failure message. */
+    String logs() throws Exception {
+        return "--- ingest ---\n" + ingest.logTail() + "\n--- processor ---\n" + processor.logTail()
+                + "\n--- writer ---\n" + writer.logTail();
+    }
+
+    @Override
+    public void close() throws Exception {
+        ingest.close();
+        writer.close();
+        processor.close();
+        connection.close();
+        redisClient.shutdown();
+        redis.close();
+    }
+}
