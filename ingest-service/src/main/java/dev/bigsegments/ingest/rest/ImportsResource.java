@@ -1,5 +1,7 @@
 package dev.bigsegments.ingest.rest;
 
+import dev.bigsegments.ingest.errors.InvalidRequest;
+import dev.bigsegments.ingest.errors.NotFound;
 import dev.bigsegments.ingest.imports.ImportService;
 import dev.bigsegments.ingest.imports.ImportView;
 import dev.bigsegments.schemas.SegmentId;
@@ -26,7 +28,7 @@ import org.jboss.resteasy.reactive.multipart.FileUpload;
 @Produces(MediaType.APPLICATION_JSON)
 public class ImportsResource {
     @Inject
-    SegmentsResource segments;
+    SegmentAccess access;
 
     @Inject
     ImportService imports;
@@ -37,10 +39,10 @@ public class ImportsResource {
             @PathParam("segmentKey") String segmentKey, @HeaderParam(HttpHeaders.AUTHORIZATION) String auth,
             @HeaderParam("Idempotency-Key") String idempotencyKey, @RestForm("file") FileUpload file,
             @RestForm("mode") String mode, @Context UriInfo uri) {
-        SegmentId id = new SegmentId(segments.authorized(projectKey, envKey, auth), segmentKey);
-        segments.liveSegment(id);
+        SegmentId id = new SegmentId(access.environmentId(projectKey, envKey, auth), segmentKey);
+        access.liveSegment(id);
         if (file == null) {
-            throw new ApiException(400, "invalid_request", "multipart field 'file' is required");
+            throw new InvalidRequest("multipart field 'file' is required");
         }
         String importId = imports.start(id, parseMode(mode), file.uploadedFile(), file.fileName(), idempotencyKey);
         return Response.noContent().location(uri.getAbsolutePathBuilder().path(importId).build()).build();
@@ -51,19 +53,19 @@ public class ImportsResource {
     public ImportView status(@PathParam("projectKey") String projectKey, @PathParam("environmentKey") String envKey,
             @PathParam("segmentKey") String segmentKey, @PathParam("importId") String importId,
             @HeaderParam(HttpHeaders.AUTHORIZATION) String auth) throws InterruptedException {
-        SegmentId id = new SegmentId(segments.authorized(projectKey, envKey, auth), segmentKey);
+        SegmentId id = new SegmentId(access.environmentId(projectKey, envKey, auth), segmentKey);
         return imports.status(id, importId).orElseThrow(
-                () -> new ApiException(404, "not_found", "no import " + importId + " for segment " + segmentKey));
+                () -> new NotFound("no import " + importId + " for segment " + segmentKey));
     }
 
     private static ImportMode parseMode(String mode) {
         if (mode == null) {
-            throw new ApiException(400, "invalid_request", "multipart field 'mode' is required: merge or replace");
+            throw new InvalidRequest("multipart field 'mode' is required: merge or replace");
         }
         return switch (mode.trim().toLowerCase(Locale.ROOT)) {
             case "merge" -> ImportMode.MERGE;
             case "replace" -> ImportMode.REPLACE;
-            default -> throw new ApiException(400, "invalid_request",
+            default -> throw new InvalidRequest(
                     "mode must be merge or replace, not '" + mode + "'");
         };
     }
