@@ -13,6 +13,7 @@ import jakarta.ws.rs.core.Response;
 import java.io.IOException;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
@@ -25,8 +26,9 @@ import org.jboss.resteasy.reactive.server.core.multipart.MultipartParser.Malform
  */
 public class ExceptionMappers {
     private static final Logger LOG = Logger.getLogger(ExceptionMappers.class);
-    /** What the multipart parser says when the body ended before its closing boundary. */
-    private static final String MULTIPART_CUT_SHORT = "Connection terminated parsing multipart request";
+    /** What the multipart parser says (streaming, or reading a whole body) when it ended before its closing boundary. */
+    private static final Set<String> MULTIPART_CUT_SHORT = Set.of("Connection terminated reading multipart data",
+            "Connection terminated parsing multipart request");
 
     @Inject
     BodyLimits limits;
@@ -54,7 +56,7 @@ public class ExceptionMappers {
     /** The multipart parser's refusals of a body cut short or garbled; any other I/O failure is the service's. */
     @ServerExceptionMapper({IOException.class, MalformedMessageException.class})
     public Response unreadableBody(Exception e, ContainerRequestContext request) {
-        if (e instanceof MalformedMessageException || MULTIPART_CUT_SHORT.equals(e.getMessage())) {
+        if (e instanceof MalformedMessageException || MULTIPART_CUT_SHORT.contains(e.getMessage())) {
             return domain(new InvalidRequest("the multipart body is malformed or ends before its closing boundary"));
         }
         return unexpected(e, request);

@@ -21,6 +21,7 @@ import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.http.HttpVersion;
 import io.vertx.ext.web.RoutingContext;
+import org.jboss.resteasy.reactive.server.vertx.VertxInputStream;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
@@ -45,6 +46,8 @@ public class RequestGuard {
      * and far before RESTEasy (20500), which reads the body (HostileUploadTest fails when it comes after).
      */
     static final int PRIORITY = 3;
+    /** Right after the server's body-size check (-2): see {@link #leaveStreamLimitsToTheReaders}. */
+    static final int AFTER_SERVER_CHECK = 1;
     static final long DRAIN_BYTES = 1024 * 1024;
     static final long DRAIN_MILLIS = 2_000;
     private static final String UNKNOWN_ADDRESS = "unknown";
@@ -72,6 +75,18 @@ public class RequestGuard {
     void register(@Observes Filters filters) {
         failures = new FailedAuthLimiter(config.auth().maxFailures(), config.auth().failureWindow(), System::nanoTime);
         filters.register(this::handle, PRIORITY);
+        filters.register(RequestGuard::leaveStreamLimitsToTheReaders, AFTER_SERVER_CHECK);
+    }
+
+    /**
+     * For a body of undeclared length (chunked) the server's check marks the request with its own limit,
+     * which its blocking input stream enforces with an empty 413 of its own. The readers enforce each
+     * endpoint's limit as they read instead, in JSON: the JSON bodies through {@code BodyLimit}, and a
+     * CSV upload through the multipart parser, which stops at the server's limit (the CSV limit).
+     */
+    private static void leaveStreamLimitsToTheReaders(RoutingContext ctx) {
+        ctx.remove(VertxInputStream.MAX_REQUEST_SIZE_KEY);
+        ctx.next();
     }
 
     void handle(RoutingContext ctx) {

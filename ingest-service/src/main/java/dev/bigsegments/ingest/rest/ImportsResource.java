@@ -17,7 +17,10 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriBuilder;
 import jakarta.ws.rs.core.UriInfo;
+import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
 import jakarta.ws.rs.core.Context;
 import java.util.Locale;
 import org.jboss.resteasy.reactive.RestForm;
@@ -33,19 +36,30 @@ public class ImportsResource {
     @Inject
     ImportService imports;
 
+    /**
+     * Non-blocking, so that the multipart body is parsed as it arrives and an upload past the limit is
+     * answered at once (a blocking parse would first read the rest of the body); the work runs on a worker.
+     */
     @POST
     @Consumes(MediaType.MULTIPART_FORM_DATA)
-    public Response start(@PathParam("projectKey") String projectKey, @PathParam("environmentKey") String envKey,
+    public Uni<Response> start(@PathParam("projectKey") String projectKey, @PathParam("environmentKey") String envKey,
             @PathParam("segmentKey") String segmentKey, @HeaderParam(HttpHeaders.AUTHORIZATION) String auth,
             @HeaderParam("Idempotency-Key") String idempotencyKey, @RestForm("file") FileUpload file,
             @RestForm("mode") String mode, @Context UriInfo uri) {
+        UriBuilder location = uri.getAbsolutePathBuilder();
+        return Uni.createFrom().item(() -> start(projectKey, envKey, segmentKey, auth, idempotencyKey, file, mode,
+                location)).runSubscriptionOn(Infrastructure.getDefaultWorkerPool());
+    }
+
+    private Response start(String projectKey, String envKey, String segmentKey, String auth, String idempotencyKey,
+            FileUpload file, String mode, UriBuilder location) {
         SegmentId id = new SegmentId(access.environmentId(projectKey, envKey, auth), segmentKey);
         access.liveSegment(id);
         if (file == null) {
             throw new InvalidRequest("multipart field 'file' is required");
         }
         String importId = imports.start(id, parseMode(mode), file.uploadedFile(), file.fileName(), idempotencyKey);
-        return Response.noContent().location(uri.getAbsolutePathBuilder().path(importId).build()).build();
+        return Response.noContent().location(location.path(importId).build()).build();
     }
 
     @GET
