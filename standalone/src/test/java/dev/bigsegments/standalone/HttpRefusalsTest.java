@@ -4,6 +4,7 @@ import static dev.bigsegments.standalone.PipelineTestResource.CSV_MAX_FILE_BYTES
 import static dev.bigsegments.standalone.PipelineTestResource.TOKEN;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.startsWith;
 
@@ -17,6 +18,7 @@ import java.io.SequenceInputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -71,6 +73,9 @@ class HttpRefusalsTest {
                 (filePartHead() + "k1\n\r\n--" + BOUNDARY + "--\r\n").getBytes(StandardCharsets.UTF_8));
         assertThat(upload.interim()).containsExactly(100);
         assertThat(upload.status()).as(upload.body()).isEqualTo(204);
+        // One import runs per environment at a time: this one ends before any other test uploads.
+        await().atMost(Duration.ofMinutes(1)).until(() -> given().header("Authorization", TOKEN)
+                .get(upload.header("Location")).jsonPath().getString("status"), s -> s.equals("complete"));
         RawHttp.Answer refused = client.expectContinue("POST", BASE, Map.of("Content-Type", "application/json"),
                 "{}".getBytes(StandardCharsets.UTF_8));
         assertThat(refused.interim()).isEmpty();

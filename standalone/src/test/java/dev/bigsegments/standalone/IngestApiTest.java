@@ -79,6 +79,39 @@ class IngestApiTest {
     }
 
     @Test
+    void contextsPastOneKafkaRecordAreSplitInOrderAllReachTheStoreAndARetryIsDropped() throws Exception {
+        String key = createSegment();
+        // 35 bytes per member in Avro: 130,000 are past the 4 MiB one Kafka record may hold.
+        int members = 130_000;
+        StringBuilder adds = new StringBuilder("{\"included\":{\"add\":[");
+        for (int i = 0; i < members; i++) {
+            adds.append(i == 0 ? "\"" : ",\"").append("split-").append(i).append('"');
+        }
+        String body = adds.append("]}}").toString();
+        String idempotency = UUID.randomUUID().toString();
+        postContexts(key, body, idempotency);
+        String ref = key + ".g1";
+        await().atMost(Duration.ofMinutes(2)).until(() -> refsOf("include", "split-" + (members - 1)).contains(ref));
+        assertThat(RedisSnapshot.read(SharedServices.redis().uri(), PREFIX, "include").values())
+                .filteredOn(refs -> refs.contains(ref)).hasSize(members);
+
+        postContexts(key, "{\"included\":{\"remove\":[\"split-5\"]}}", null);
+        postContexts(key, body, idempotency);
+        postContexts(key, "{\"included\":{\"add\":[\"after-the-retry\"]}}", null);
+        // Published after the retry on the same partition: once it is in, the retry was handled.
+        await().atMost(Duration.ofMinutes(2)).until(() -> refsOf("include", "after-the-retry").contains(ref));
+        assertThat(refsOf("include", "split-5")).as("the retry was dropped, so the removal holds").doesNotContain(ref);
+    }
+
+    private static void postContexts(String segment, String body, String idempotencyKey) {
+        var request = given().header("Authorization", TOKEN).contentType("application/json").body(body);
+        if (idempotencyKey != null) {
+            request = request.header("Idempotency-Key", idempotencyKey);
+        }
+        request.post(BASE + "/" + segment + "/contexts").then().statusCode(204);
+    }
+
+    @Test
     void anImportWithTooManyRejectedRowsStopsWithLineNumbersAndChangesNothing() throws Exception {
         String key = createSegment();
         given().header("Authorization", TOKEN).contentType("application/json")
