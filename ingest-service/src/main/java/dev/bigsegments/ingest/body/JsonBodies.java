@@ -14,7 +14,7 @@ import java.util.regex.Pattern;
 
 /**
  * Reads request bodies as JSON with the service's one configured mapper (its {@link JsonLimits}), bounded
- * in bytes by a {@link BodyLimit}. Every failure becomes a domain error: {@link InvalidRequest} naming the
+ * in bytes by a {@link BodyLimit}, strictly UTF-8. Every failure becomes a domain error: {@link InvalidRequest} naming the
  * line, column and JSON Pointer of the fault (or the JSON limit exceeded), or the body limit's
  * {@code LimitExceeded}.
  */
@@ -50,14 +50,19 @@ public final class JsonBodies {
     public static <T> T read(ObjectMapper mapper, InputStream body, Reader<T> reader) {
         JsonParser parser = null;
         try {
-            parser = mapper.createParser(body);
+            parser = mapper.createParser(new StrictUtf8InputStream(body));
             parser.disable(JsonParser.Feature.AUTO_CLOSE_SOURCE);
             return reader.read(parser);
         } catch (LimitedInputStream.TooLarge e) {
             throw e.limit().exceeded();
+        } catch (StrictUtf8InputStream.Malformed e) {
+            throw new InvalidRequest(e.getMessage());
         } catch (JsonProcessingException e) {
             if (e.getCause() instanceof LimitedInputStream.TooLarge tooLarge) {
                 throw tooLarge.limit().exceeded();
+            }
+            if (e.getCause() instanceof StrictUtf8InputStream.Malformed malformed) {
+                throw new InvalidRequest(malformed.getMessage());
             }
             throw new InvalidRequest(describe(e, parser, mapper));
         } catch (IOException e) {

@@ -34,10 +34,11 @@ import java.io.UncheckedIOException;
  * synced endpoint, as tools expect; 429 once an address sent too many bad ones) and a declared
  * Content-Length against the endpoint's limit (413). A refused request never gets {@code 100 Continue}.
  *
- * <p>Every answer of 400 or more given before the body was fully received (here, or later by a resource
- * that refused without reading it) ends the connection once {@link #DRAIN_BYTES} of the body were read,
- * or after {@link #DRAIN_MILLIS}: otherwise the server would read and discard all of it to keep the
- * connection. Reading that little first lets a client that is still sending see the answer.
+ * <p>Every answer of 400 or more given before the body was read to its end (here, or later by a resource
+ * that refused without reading all of it) ends the connection once the client sent the rest, or
+ * {@link #DRAIN_BYTES} of the body were read, or after {@link #DRAIN_MILLIS}: otherwise the server would
+ * read and discard all of it to keep the connection. Reading that little first lets a client that is
+ * still sending see the answer.
  */
 @ApplicationScoped
 public class RequestGuard {
@@ -142,46 +143,43 @@ public class RequestGuard {
     }
 
     /**
-     * An answer of 400 or more given while the body is still coming: the rest of the body is read and
-     * dropped up to the drain limits, and the connection ends past them. It ends anyway, announced with
-     * {@code Connection: close}, when the declared body is larger than the drain, chunked, or still
-     * waits for {@code 100 Continue} (the client may send it or not: RFC 9110, 10.1.1). A small body is
-     * read to its end and the connection stays open for the next request.
+     * An answer of 400 or more given before the body was read to its end ends the connection, announced
+     * with {@code Connection: close}: first the rest of the body is read and dropped, up to the drain
+     * limits. A request without a body keeps its connection.
      */
     private void endConnectionIfRefusedEarly(RoutingContext ctx) {
         HttpServerRequest request = ctx.request();
         HttpServerResponse response = ctx.response();
-        if (request.version() == HttpVersion.HTTP_2) {
-            // One stream of a shared connection; HTTP/2 flow control already bounds what the client sends.
+        if (request.version() == HttpVersion.HTTP_2 || !hasBody(request)) {
+            // HTTP/2: one stream of a shared connection, and flow control already bounds what the client sends.
             return;
         }
-        boolean close = request.headers().contains(HttpHeaders.TRANSFER_ENCODING)
-                || request.headers().contains(HttpHeaders.EXPECT, HttpHeaders.CONTINUE, true)
-                || declaredLength(request) > DRAIN_BYTES;
         ctx.addHeadersEndHandler(v -> {
-            if (close && refusedEarly(request, response)) {
+            if (refusedEarly(request, response)) {
                 response.putHeader(HttpHeaders.CONNECTION, "close");
             }
         });
         ctx.addEndHandler(v -> {
             if (refusedEarly(request, response)) {
-                drain(request, close);
+                drainThenClose(request);
             }
         });
+    }
+
+    private static boolean hasBody(HttpServerRequest request) {
+        return request.headers().contains(HttpHeaders.TRANSFER_ENCODING) || declaredLength(request) > 0;
     }
 
     private static boolean refusedEarly(HttpServerRequest request, HttpServerResponse response) {
         return response.getStatusCode() >= 400 && !request.isEnded();
     }
 
-    private void drain(HttpServerRequest request, boolean closeAtEnd) {
+    private void drainThenClose(HttpServerRequest request) {
         long timer = vertx.setTimer(DRAIN_MILLIS, t -> request.connection().close());
         try {
             request.endHandler(v -> {
                 vertx.cancelTimer(timer);
-                if (closeAtEnd) {
-                    request.connection().close();
-                }
+                request.connection().close();
             });
             request.handler(chunk -> {
                 if (request.bytesRead() > DRAIN_BYTES) {
@@ -193,6 +191,7 @@ public class RequestGuard {
         } catch (IllegalStateException ended) {
             // The body ended meanwhile: nothing is left to read.
             vertx.cancelTimer(timer);
+            request.connection().close();
         }
     }
 
