@@ -15,6 +15,8 @@ import java.util.Map;
  */
 @ApplicationScoped
 public class TokenAuthorizer {
+    /** The environment name checked for when a request names no environment that exists. */
+    public static final String UNKNOWN_ENVIRONMENT = "*unknown*";
     private static final String BEARER = "bearer ";
 
     @Inject

@@ -14,9 +14,9 @@ import java.util.regex.Pattern;
 
 /**
  * Reads request bodies as JSON with the service's one configured mapper (its {@link JsonLimits}), bounded
- * in bytes by a {@link BodyLimit}, strictly UTF-8. Every failure becomes a domain error: {@link InvalidRequest} naming the
- * line, column and JSON Pointer of the fault (or the JSON limit exceeded), or the body limit's
- * {@code LimitExceeded}.
+ * in bytes by a {@link BodyLimit}, strictly UTF-8. Every failure becomes a domain error:
+ * {@link InvalidRequest} naming the line, column and JSON Pointer of the fault (or the JSON limit
+ * exceeded), or the body limit's {@code LimitExceeded}.
  */
 public final class JsonBodies {
     private static final int MAX_POINTER_CHARS = 200;

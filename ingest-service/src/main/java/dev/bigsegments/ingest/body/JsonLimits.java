@@ -35,7 +35,8 @@ public record JsonLimits(int maxNestingDepth, int maxStringLength, int maxNumber
     static String explain(StreamConstraintsException e, StreamReadConstraints c) {
         String jackson = String.valueOf(e.getOriginalMessage());
         if (jackson.contains("getMaxNestingDepth")) {
-            return "the JSON nests deeper than bigsegments.ingest.json.max-nesting-depth (" + c.getMaxNestingDepth() + ")";
+            return "the JSON nests deeper than bigsegments.ingest.json.max-nesting-depth (" + c.getMaxNestingDepth()
+                    + ")";
         }
         if (jackson.contains("getMaxStringLength")) {
             return "a JSON string is longer than bigsegments.ingest.json.max-string-length (" + c.getMaxStringLength()

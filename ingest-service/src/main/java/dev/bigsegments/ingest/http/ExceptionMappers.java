@@ -26,7 +26,7 @@ import org.jboss.resteasy.reactive.server.core.multipart.MultipartParser.Malform
  */
 public class ExceptionMappers {
     private static final Logger LOG = Logger.getLogger(ExceptionMappers.class);
-    /** What the multipart parser says (streaming, or reading a whole body) when it ended before its closing boundary. */
+    /** What the multipart parser says (streaming, or reading a whole body) when a body ends before its last boundary. */
     private static final Set<String> MULTIPART_CUT_SHORT = Set.of("Connection terminated reading multipart data",
             "Connection terminated parsing multipart request");
 

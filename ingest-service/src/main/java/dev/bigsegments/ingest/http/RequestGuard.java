@@ -128,10 +128,11 @@ public class RequestGuard {
 
     private void answer(RoutingContext ctx, Endpoint endpoint, IngestException e) {
         ErrorAnswer answer = ErrorAnswers.of(e);
-        Object body = endpoint == Endpoint.SYNCED
-                ? SyncedResponses.errorBody(integrations.get(Endpoint.integrationKey(ctx.normalizedPath())).orElse(null),
-                        SyncedResponses.Subject.UNKNOWN, answer)
-                : answer.body();
+        Object body = answer.body();
+        if (endpoint == Endpoint.SYNCED) {
+            var descriptor = integrations.get(Endpoint.integrationKey(ctx.normalizedPath())).orElse(null);
+            body = SyncedResponses.errorBody(descriptor, SyncedResponses.Subject.UNKNOWN, answer);
+        }
         HttpServerResponse response = ctx.response().setStatusCode(answer.status())
                 .putHeader(HttpHeaders.CONTENT_TYPE, "application/json");
         answer.headers().forEach(response::putHeader);

@@ -12,7 +12,6 @@ import jakarta.inject.Inject;
 /** What every segment request does first: resolve the environment of the path, check the token for it, find the segment. */
 @ApplicationScoped
 public class SegmentAccess {
-    private static final String UNKNOWN_ENVIRONMENT = "*unknown*";
 
     @Inject
     Environments environments;
@@ -29,7 +28,7 @@ public class SegmentAccess {
         if (env == null) {
             // A token limited to some environments is refused here as for any environment it may not use,
             // so it learns nothing about which environments exist.
-            authorizer.authorize(authorization, UNKNOWN_ENVIRONMENT);
+            authorizer.authorize(authorization, TokenAuthorizer.UNKNOWN_ENVIRONMENT);
             throw new NotFound("unknown project/environment " + projectKey + "/" + environmentKey);
         }
         authorizer.authorize(authorization, env.getKey());

@@ -39,7 +39,6 @@ import org.jboss.logging.Logger;
 @Path("/api/v2/segment-targets/{integrationKey}")
 public class SegmentTargetsResource {
     private static final Logger LOG = Logger.getLogger(SegmentTargetsResource.class);
-    private static final String UNKNOWN_ENVIRONMENT = "*unknown*";
 
     @Inject
     Integrations integrations;
@@ -103,11 +102,12 @@ public class SegmentTargetsResource {
         try {
             environmentId = read.environmentId();
         } catch (InvalidRequest e) {
-            authenticate(auth, UNKNOWN_ENVIRONMENT);
+            authenticate(auth, TokenAuthorizer.UNKNOWN_ENVIRONMENT);
             throw e;
         }
         var environment = environments.byId(environmentId).orElse(null);
-        String tokenName = authenticate(auth, environment == null ? UNKNOWN_ENVIRONMENT : environment.getKey());
+        String tokenName = authenticate(auth,
+                environment == null ? TokenAuthorizer.UNKNOWN_ENVIRONMENT : environment.getKey());
         if (environment == null) {
             throw new Forbidden("this token is not allowed environment " + environmentId);
         }
@@ -124,7 +124,7 @@ public class SegmentTargetsResource {
         try {
             return authorizer.authorize(auth, environmentName);
         } catch (Forbidden e) {
-            if (UNKNOWN_ENVIRONMENT.equals(environmentName)) {
+            if (TokenAuthorizer.UNKNOWN_ENVIRONMENT.equals(environmentName)) {
                 return null;
             }
             throw e;
