@@ -10,6 +10,8 @@ import dev.bigsegments.ingest.errors.RateLimited;
 import dev.bigsegments.ingest.errors.Unauthorized;
 import dev.bigsegments.ingest.errors.Unavailable;
 import java.util.Map;
+import java.util.UUID;
+import org.jboss.logging.Logger;
 
 /**
  * The one place that turns a refusal into an HTTP status and an error body. The JAX-RS exception
@@ -17,6 +19,7 @@ import java.util.Map;
  * what it returns.
  */
 public final class ErrorAnswers {
+    private static final Logger LOG = Logger.getLogger(ErrorAnswers.class);
     private static final String RETRY_AFTER = "Retry-After";
 
     private record Kind(int status, String code) {
@@ -59,8 +62,19 @@ public final class ErrorAnswers {
         return new ErrorAnswer(status, FRAMEWORK.getOrDefault(status, "http_" + status), message, headers);
     }
 
-    /** A failure of the service itself: a generic message with a reference to the logged cause. */
-    public static ErrorAnswer internal(String reference) {
+    /**
+     * A failure of the service itself: logged at ERROR with its cause and a reference, and answered with a
+     * generic message carrying only that reference.
+     *
+     * @param request the request's method and path, for the log line
+     */
+    public static ErrorAnswer unexpected(Throwable cause, String request) {
+        String reference = UUID.randomUUID().toString();
+        LOG.errorf(cause, "%s failed (reference %s)", request, reference);
+        return internal(reference);
+    }
+
+    static ErrorAnswer internal(String reference) {
         return new ErrorAnswer(500, "internal_error",
                 "the request failed inside the service; the log has the cause under reference " + reference, Map.of());
     }

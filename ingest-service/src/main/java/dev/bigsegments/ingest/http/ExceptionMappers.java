@@ -14,8 +14,6 @@ import java.io.IOException;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
-import java.util.UUID;
-import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 import org.jboss.resteasy.reactive.server.core.multipart.MultipartParser.MalformedMessageException;
 
@@ -25,7 +23,6 @@ import org.jboss.resteasy.reactive.server.core.multipart.MultipartParser.Malform
  * unexpected as a 500 with a generic message and an ERROR log line carrying the cause.
  */
 public class ExceptionMappers {
-    private static final Logger LOG = Logger.getLogger(ExceptionMappers.class);
     /** What the multipart parser says (streaming, or reading a whole body) when a body ends before its last boundary. */
     private static final Set<String> MULTIPART_CUT_SHORT = Set.of("Connection terminated reading multipart data",
             "Connection terminated parsing multipart request");
@@ -64,9 +61,7 @@ public class ExceptionMappers {
 
     @ServerExceptionMapper
     public Response unexpected(Throwable e, ContainerRequestContext request) {
-        String reference = UUID.randomUUID().toString();
-        LOG.errorf(e, "%s %s failed (reference %s)", request.getMethod(), path(request), reference);
-        return render(ErrorAnswers.internal(reference));
+        return render(ErrorAnswers.unexpected(e, request.getMethod() + " " + path(request)));
     }
 
     static Response render(ErrorAnswer answer) {

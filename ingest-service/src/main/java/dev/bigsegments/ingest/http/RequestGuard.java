@@ -99,7 +99,10 @@ public class RequestGuard {
             }
             checkDeclaredLength(ctx.request(), limits.of(endpoint));
         } catch (IngestException e) {
-            answer(ctx, endpoint, e);
+            answer(ctx, endpoint, ErrorAnswers.of(e));
+            return;
+        } catch (RuntimeException e) {
+            answer(ctx, endpoint, ErrorAnswers.unexpected(e, ctx.request().method() + " " + ctx.normalizedPath()));
             return;
         }
         ctx.next();
@@ -126,8 +129,7 @@ public class RequestGuard {
         limit.checkDeclared(length);
     }
 
-    private void answer(RoutingContext ctx, Endpoint endpoint, IngestException e) {
-        ErrorAnswer answer = ErrorAnswers.of(e);
+    private void answer(RoutingContext ctx, Endpoint endpoint, ErrorAnswer answer) {
         Object body = answer.body();
         if (endpoint == Endpoint.SYNCED) {
             var descriptor = integrations.get(Endpoint.integrationKey(ctx.normalizedPath())).orElse(null);

@@ -89,7 +89,11 @@ final class PayloadStream {
         return new Result(root, values, arrayTokens, sha);
     }
 
-    /** The parser is on the first token of the value at {@code path}; leaves it on the value's last token. */
+    /**
+     * The parser is on the first token of the value at {@code path}; leaves it on the value's last token.
+     * It descends only along wanted pointers, and only into a value whose opening token the parser let
+     * through within its nesting limit: the recursion is no deeper than that limit.
+     */
     private void value(JsonParser parser, String path) throws IOException {
         JsonToken token = parser.currentToken();
         ElementSink sink = arrays.get(path);
