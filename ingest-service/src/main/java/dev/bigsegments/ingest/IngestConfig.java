@@ -15,6 +15,15 @@ public interface IngestConfig {
 
     Csv csv();
 
+    /** JSON request bodies (bigsegments.ingest.json.*). */
+    Json json();
+
+    /** Refusing clients that keep sending bad tokens (bigsegments.ingest.auth.*). */
+    Auth auth();
+
+    /** {@code POST .../contexts} (bigsegments.ingest.contexts.*). */
+    Contexts contexts();
+
     /** The synced-segment endpoint (bigsegments.ingest.synced.*). */
     dev.bigsegments.ingest.synced.SyncedConfig synced();
 
@@ -44,12 +53,48 @@ public interface IngestConfig {
         @WithDefault("1000")
         long maxRejectedRows();
 
-        /** Upload size limit in bytes (the HTTP body limit is set from this too). */
+        /**
+         * Upload size limit in bytes, for the whole multipart body; also the HTTP server's own body limit
+         * ({@code quarkus.http.limits.max-body-size} is set from it), which bounds a chunked upload.
+         */
         @WithDefault("2147483648")
         long maxFileBytes();
 
         /** Keys per Kafka record. */
         @WithDefault("5000")
         int chunkSize();
+    }
+
+    interface Json {
+        /** Largest JSON body of the REST endpoints (create segment, contexts); 413 past it. */
+        @WithDefault("4194304")
+        long maxBodyBytes();
+
+        /** Deepest nesting of arrays and objects in any JSON body (REST and synced). */
+        @WithDefault("64")
+        int maxNestingDepth();
+
+        /** Longest string in any JSON body, in characters. */
+        @WithDefault("1048576")
+        int maxStringLength();
+
+        /** Longest number in any JSON body, in characters. */
+        @WithDefault("100")
+        int maxNumberLength();
+    }
+
+    interface Auth {
+        /** Requests with a missing or unknown token one client address may send per window; 429 past it. 0 disables. */
+        @WithDefault("20")
+        int maxFailures();
+
+        @WithDefault("1m")
+        Duration failureWindow();
+    }
+
+    interface Contexts {
+        /** Members per Kafka command; a larger contexts request is split into ordered commands. */
+        @WithDefault("10000")
+        int membersPerCommand();
     }
 }

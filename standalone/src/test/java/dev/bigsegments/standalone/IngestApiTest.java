@@ -79,6 +79,41 @@ class IngestApiTest {
     }
 
     @Test
+    void contextsPastOneKafkaRecordAreSplitInOrderAllReachTheStoreAndARetryIsDropped() throws Exception {
+        String key = createSegment();
+        // 35 bytes per member in Avro: 130,000 are past the 4 MiB one Kafka record may hold.
+        int members = 130_000;
+        StringBuilder adds = new StringBuilder("{\"included\":{\"add\":[");
+        for (int i = 0; i < members; i++) {
+            adds.append(i == 0 ? "\"" : ",\"").append("split-").append(i).append('"');
+        }
+        String body = adds.append("]}}").toString();
+        String idempotency = UUID.randomUUID().toString();
+        postContexts(key, body, idempotency);
+        String ref = key + ".g1";
+        // Members are spread over the membership partitions, each written on its own: count them all.
+        await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofSeconds(2)).until(() -> RedisSnapshot
+                .read(SharedServices.redis().uri(), PREFIX, "include").values().stream()
+                .filter(refs -> refs.contains(ref)).count(), n -> n == members);
+
+        postContexts(key, "{\"included\":{\"remove\":[\"split-5\"]}}", null);
+        postContexts(key, body, idempotency);
+        postContexts(key, "{\"excluded\":{\"add\":[\"split-5\"]}}", null);
+        // The same segment and context as the retry's add of split-5, so ordered after it all the way to
+        // the store: once it is there, what the retry did to split-5 is there too.
+        await().atMost(Duration.ofMinutes(2)).until(() -> refsOf("exclude", "split-5").contains(ref));
+        assertThat(refsOf("include", "split-5")).as("the retry was dropped, so the removal holds").doesNotContain(ref);
+    }
+
+    private static void postContexts(String segment, String body, String idempotencyKey) {
+        var request = given().header("Authorization", TOKEN).contentType("application/json").body(body);
+        if (idempotencyKey != null) {
+            request = request.header("Idempotency-Key", idempotencyKey);
+        }
+        request.post(BASE + "/" + segment + "/contexts").then().statusCode(204);
+    }
+
+    @Test
     void anImportWithTooManyRejectedRowsStopsWithLineNumbersAndChangesNothing() throws Exception {
         String key = createSegment();
         given().header("Authorization", TOKEN).contentType("application/json")

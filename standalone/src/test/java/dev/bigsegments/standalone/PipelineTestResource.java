@@ -17,6 +17,10 @@ public class PipelineTestResource implements QuarkusTestResourceLifecycleManager
     static final long SYNCED_MAX_BODY_BYTES = 1_048_576;
     static final String SYNCED_MAPPED_COHORT = "mapped-audience";
     static final String SYNCED_MAPPED_SEGMENT = "synced-mapped-target";
+    /** A token whose synced requests are not rate limited: the fuzz test sends many in a burst. */
+    static final String UNLIMITED_TOKEN = "unlimited-token";
+    static final long CSV_MAX_FILE_BYTES = 16L * 1024 * 1024;
+    static final int JSON_MAX_STRING_LENGTH = 65_536;
 
     @Override
     public Map<String, String> start() {
@@ -47,6 +51,11 @@ public class PipelineTestResource implements QuarkusTestResourceLifecycleManager
         c.put("bigsegments.ingest.tokens.synced-limited.environments", "e2e");
         c.put("bigsegments.ingest.synced.token-rates.synced-limited", "0.2");
         c.put("bigsegments.ingest.synced.max-body-bytes", Long.toString(SYNCED_MAX_BODY_BYTES));
+        c.put("bigsegments.ingest.tokens.unlimited.secret", UNLIMITED_TOKEN);
+        c.put("bigsegments.ingest.tokens.unlimited.environments", "e2e");
+        c.put("bigsegments.ingest.synced.token-rates.unlimited", "0");
+        c.put("bigsegments.ingest.csv.max-file-bytes", Long.toString(CSV_MAX_FILE_BYTES));
+        c.put("bigsegments.ingest.json.max-string-length", Integer.toString(JSON_MAX_STRING_LENGTH));
         c.put("bigsegments.ingest.synced.mappings.\"hightouch/" + SYNCED_MAPPED_COHORT + "\"", SYNCED_MAPPED_SEGMENT);
         return c;
     }

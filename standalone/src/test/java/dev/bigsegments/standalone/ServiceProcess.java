@@ -82,6 +82,11 @@ final class ServiceProcess implements AutoCloseable {
         process.waitFor();
     }
 
+    /** The operating system's id of the running process (for what /proc tells of it). */
+    long pid() {
+        return process.pid();
+    }
+
     boolean isAlive() {
         return process != null && process.isAlive();
     }

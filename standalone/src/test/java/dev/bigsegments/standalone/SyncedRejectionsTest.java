@@ -51,8 +51,8 @@ class SyncedRejectionsTest {
         expect(post("hightouch", """
                 {"environmentId":"%s","cohortId":"%s","members":[{"integration_distinct_id":"ok-1"}]}"""
                 .formatted(ENV_ID, cohort)), 400, "/action must be a non-empty string");
-        expect(post("amplitude", "{\"environmentId\":"), 400,
-                "the body is not valid JSON (line 1, column 18)");
+        expect(post("amplitude", "{\"environmentId\":"), 400, "the body is not valid JSON: Unexpected end-of-input"
+                + " within/between Object entries (line 1, column 18, at /environmentId)");
         assertThat(pipeline.segment(new SegmentId(ENV_ID, "amplitude-" + cohort))).isEmpty();
         assertThat(pipeline.segment(new SegmentId(ENV_ID, "hightouch-" + cohort))).isEmpty();
     }
@@ -78,12 +78,12 @@ class SyncedRejectionsTest {
     void aBodyPastTheLimitIsA413() {
         String padding = "x".repeat((int) SYNCED_MAX_BODY_BYTES);
         expect(post("rudderstack", RUDDER.formatted(ENV_ID, "user", "rej-413-" + RUN,
-                "{\"id\":\"" + padding + "\"}")), 413, "the body exceeds the limit of 1048576 bytes");
+                "{\"id\":\"" + padding + "\"}")), 413, "the body exceeds the limit of 1048576 bytes (bigsegments.ingest.synced.max-body-bytes)");
         byte[] chunked = RUDDER.formatted(ENV_ID, "user", "rej-413-" + RUN, "{\"id\":\"" + padding + "\"}")
                 .getBytes(StandardCharsets.UTF_8);
         expect(given().header("Authorization", TOKEN).contentType("application/json")
                 .body(new ByteArrayInputStream(chunked)).post(TARGETS + "rudderstack"), 413,
-                "the body exceeds the limit of 1048576 bytes");
+                "the body exceeds the limit of 1048576 bytes (bigsegments.ingest.synced.max-body-bytes)");
         assertThat(pipeline.segment(new SegmentId(ENV_ID, "rudderstack-rej-413-" + RUN))).isEmpty();
     }
 

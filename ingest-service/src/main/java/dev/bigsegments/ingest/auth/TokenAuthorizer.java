@@ -1,7 +1,8 @@
 package dev.bigsegments.ingest.auth;
 
 import dev.bigsegments.ingest.IngestConfig;
-import dev.bigsegments.ingest.rest.ApiException;
+import dev.bigsegments.ingest.errors.Forbidden;
+import dev.bigsegments.ingest.errors.Unauthorized;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.nio.charset.StandardCharsets;
@@ -9,11 +10,13 @@ import java.security.MessageDigest;
 import java.util.Map;
 
 /**
- * Checks the {@code Authorization} header (the raw token, or {@code Bearer <token>}): 401 without a
- * known token, 403 when the token is not allowed the environment.
+ * Checks the {@code Authorization} header (the raw token, or {@code Bearer <token>}): {@link Unauthorized}
+ * without a known token, {@link Forbidden} when the token is not allowed the environment.
  */
 @ApplicationScoped
 public class TokenAuthorizer {
+    /** The environment name checked for when a request names no environment that exists. */
+    public static final String UNKNOWN_ENVIRONMENT = "*unknown*";
     private static final String BEARER = "bearer ";
 
     @Inject
@@ -27,14 +30,19 @@ public class TokenAuthorizer {
         var named = find(header);
         IngestConfig.Token token = named.getValue();
         if (!token.environments().contains("*") && !token.environments().contains(environmentName)) {
-            throw new ApiException(403, "forbidden", "this token is not allowed environment " + environmentName);
+            throw new Forbidden("this token is not allowed environment " + environmentName);
         }
         return named.getKey();
     }
 
+    /** Only that the token is known, before anything says which environment it is for; returns its name. */
+    public String authenticate(String header) {
+        return find(header).getKey();
+    }
+
     private Map.Entry<String, IngestConfig.Token> find(String header) {
         if (header == null || header.isBlank()) {
-            throw new ApiException(401, "unauthorized", "missing Authorization header");
+            throw new Unauthorized("missing Authorization header");
         }
         String secret = header.regionMatches(true, 0, BEARER, 0, BEARER.length())
                 ? header.substring(BEARER.length()).trim() : header.trim();
@@ -44,6 +52,6 @@ public class TokenAuthorizer {
                 return token;
             }
         }
-        throw new ApiException(401, "unauthorized", "invalid token");
+        throw new Unauthorized("invalid token");
     }
 }

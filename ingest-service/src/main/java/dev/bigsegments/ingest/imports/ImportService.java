@@ -3,7 +3,7 @@ package dev.bigsegments.ingest.imports;
 import dev.bigsegments.ingest.IngestConfig;
 import dev.bigsegments.ingest.IngestMetrics;
 import dev.bigsegments.ingest.publish.PipelineClient;
-import dev.bigsegments.ingest.rest.ApiException;
+import dev.bigsegments.ingest.errors.Conflict;
 import dev.bigsegments.schemas.SegmentId;
 import dev.bigsegments.schemas.avro.ImportBegin;
 import dev.bigsegments.schemas.avro.ImportMode;
@@ -115,8 +115,8 @@ public class ImportService {
         }
     }
 
-    private static ApiException busy(String importId) {
-        return new ApiException(409, "conflict", "another import is running for this environment: " + importId);
+    private static Conflict busy(String importId) {
+        return new Conflict("another import is running for this environment: " + importId);
     }
 
     /** Moves the upload out of the request's temporary area: the request ends before the file is read. */

@@ -1,10 +1,13 @@
 package dev.bigsegments.ingest.publish;
 
+import dev.bigsegments.ingest.errors.Unavailable;
 import dev.bigsegments.schemas.SegmentId;
 import dev.bigsegments.schemas.avro.SegmentCommand;
 import dev.bigsegments.schemas.serde.AvroSerde;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ExecutionException;
@@ -59,17 +62,39 @@ public final class CommandPublisher implements AutoCloseable {
         });
     }
 
-    /** Sends and waits until the broker has it (acks=all). */
+    /** Sends and waits until the broker has it (acks=all); {@link Unavailable} when it cannot. */
     public void sendAndWait(SegmentCommand command) {
+        sendAllAndWait(List.of(command));
+    }
+
+    /**
+     * Sends every command, then waits for all: one producer and one key per segment keep their order.
+     * {@link Unavailable} when one cannot be published; the others may have been, and a retry with the
+     * same command ids is dropped by the processor's de-duplication.
+     */
+    public void sendAllAndWait(List<SegmentCommand> commands) {
+        List<Future<RecordMetadata>> sent = new ArrayList<>(commands.size());
         try {
-            send(command).get();
+            for (SegmentCommand command : commands) {
+                sent.add(send(command));
+            }
+            for (Future<RecordMetadata> f : sent) {
+                f.get();
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while publishing", e);
+            throw unavailable(e);
         } catch (ExecutionException e) {
-            throw new IllegalStateException("cannot publish to " + topic + ": " + e.getCause().getMessage(),
-                    e.getCause());
+            throw unavailable(e.getCause());
+        } catch (RuntimeException e) {
+            throw unavailable(e);
         }
+    }
+
+    private Unavailable unavailable(Throwable cause) {
+        Unavailable e = new Unavailable("the change could not be published to " + topic + "; retry");
+        e.initCause(cause);
+        return e;
     }
 
     public void flush() {

@@ -1,6 +1,8 @@
 package dev.bigsegments.ingest.rest;
 
-import dev.bigsegments.ingest.publish.CommandPublisher;
+import dev.bigsegments.ingest.IngestConfig;
+import dev.bigsegments.ingest.errors.InvalidRequest;
+import dev.bigsegments.ingest.publish.MembershipCommands;
 import dev.bigsegments.ingest.publish.PipelineClient;
 import dev.bigsegments.ingest.rest.SegmentRequests.ContextsBody;
 import dev.bigsegments.ingest.rest.SegmentRequests.ListChange;
@@ -10,7 +12,6 @@ import dev.bigsegments.schemas.avro.ContextHash;
 import dev.bigsegments.schemas.avro.MemberChange;
 import dev.bigsegments.schemas.avro.MemberList;
 import dev.bigsegments.schemas.avro.MemberOp;
-import dev.bigsegments.schemas.avro.MembershipChange;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.util.ArrayList;
@@ -19,30 +20,38 @@ import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 
-/** Validates a contexts body, hashes its keys and publishes one ordered membership change. */
+/**
+ * Validates a contexts body, hashes its keys and publishes the changes in order: one membership command,
+ * or several ({@code bigsegments.ingest.contexts.members-per-command} each) when the body holds more than
+ * one Kafka record carries. Command ids come from the {@code Idempotency-Key}, so a retry is dropped.
+ */
 @ApplicationScoped
 public class ContextChanges {
     @Inject
     PipelineClient pipeline;
 
+    @Inject
+    IngestConfig config;
+
     public void publish(SegmentId segment, ContextsBody body, String idempotencyKey) {
         if (body == null) {
-            throw new ApiException(400, "invalid_request", "a JSON body is required");
+            throw new InvalidRequest("a JSON body is required");
         }
         List<MemberChange> changes = new ArrayList<>();
         Set<String> includedAdds = collect(changes, body.included(), MemberList.INCLUDED, "/included");
         Set<String> excludedAdds = collect(changes, body.excluded(), MemberList.EXCLUDED, "/excluded");
         includedAdds.retainAll(excludedAdds);
         if (!includedAdds.isEmpty()) {
-            throw new ApiException(400, "invalid_request",
+            throw new InvalidRequest(
                     includedAdds.size() + " context key(s) are added to both /included/add and /excluded/add");
         }
         if (changes.isEmpty()) {
             return;
         }
-        String commandId = idempotencyKey == null ? UUID.randomUUID().toString()
+        String idPrefix = idempotencyKey == null ? UUID.randomUUID().toString()
                 : "contexts:" + segment + ":" + idempotencyKey;
-        pipeline.publisher().sendAndWait(CommandPublisher.command(segment, commandId, new MembershipChange(changes)));
+        pipeline.publisher().sendAllAndWait(MembershipCommands.split(segment, idPrefix, changes,
+                config.contexts().membersPerCommand()));
     }
 
     /** Appends removes before adds of one list; returns the keys added. */
@@ -64,7 +73,7 @@ public class ContextChanges {
         for (int i = 0; i < keys.size(); i++) {
             String key = keys.get(i);
             if (key == null || key.isEmpty()) {
-                throw new ApiException(400, "invalid_request", pointer + "/" + i + " must be a non-empty context key");
+                throw new InvalidRequest(pointer + "/" + i + " must be a non-empty context key");
             }
             byte[] digest = ContextHashes.digest(key);
             if (seen != null) {

@@ -2,7 +2,8 @@ package dev.bigsegments.ingest.synced;
 
 import dev.bigsegments.ingest.IngestConfig;
 import dev.bigsegments.ingest.publish.PipelineClient;
-import dev.bigsegments.ingest.rest.ApiException;
+import dev.bigsegments.ingest.errors.Conflict;
+import dev.bigsegments.ingest.errors.Unavailable;
 import dev.bigsegments.ingest.synced.SyncedRequest.CohortChanges;
 import dev.bigsegments.schemas.SegmentId;
 import dev.bigsegments.schemas.avro.CreateSegment;
@@ -42,7 +43,7 @@ public class CohortSegments {
                     mapped != null ? mapped : integrationKey + KEY_SEPARATOR + cohort.cohortId());
             SegmentDefinition existing = pipeline.segment(id).filter(d -> !d.getDeleted()).orElse(null);
             if (existing == null && mapped != null) {
-                throw new ApiException(409, "conflict", "cohort " + cohort.cohortId() + " is mapped to segment "
+                throw new Conflict("cohort " + cohort.cohortId() + " is mapped to segment "
                         + mapped + ", which does not exist");
             }
             if (existing != null) {
@@ -61,7 +62,7 @@ public class CohortSegments {
             }
             SegmentDefinition created = pipeline.createSegment(target.segment(),
                     new CreateSegment(target.cohort().cohortName(), contextKind, null), ingest.confirmTimeout())
-                    .orElseThrow(() -> new ApiException(503, "pipeline_unavailable", "segment "
+                    .orElseThrow(() -> new Unavailable("segment "
                             + target.segment().segmentKey() + " was submitted but not confirmed within "
                             + ingest.confirmTimeout()));
             checkKind(target.cohort(), created, contextKind);
@@ -70,7 +71,7 @@ public class CohortSegments {
 
     private static void checkKind(CohortChanges cohort, SegmentDefinition segment, String kind) {
         if (!segment.getContextKind().equals(kind)) {
-            throw new ApiException(409, "conflict", "cohort " + cohort.cohortId() + " has context kind " + kind
+            throw new Conflict("cohort " + cohort.cohortId() + " has context kind " + kind
                     + " but segment " + segment.getSegmentKey() + " holds " + segment.getContextKind() + " contexts");
         }
     }

@@ -3,12 +3,12 @@ package dev.bigsegments.ingest.synced;
 import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonPointer;
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.MissingNode;
-import java.io.FilterInputStream;
+import dev.bigsegments.ingest.body.BodyLimit;
+import dev.bigsegments.ingest.body.JsonBodies;
 import java.io.IOException;
 import java.io.InputStream;
 import java.security.DigestInputStream;
@@ -25,10 +25,10 @@ import java.util.stream.Collectors;
  * Reads a JSON request body as a stream of tokens, never as a whole tree: only the values at the wanted
  * JSON Pointers are kept, and the elements of the member arrays are handed one at a time to a sink, so
  * memory holds one member, not the body. The body is counted against a limit and hashed (SHA-256, the
- * identity of a retried request) as it is read.
+ * identity of a retried request) as it is read. The mapper's stream read constraints bound the nesting
+ * depth, so the recursion of {@link #value} (which only descends along wanted pointers) is bounded too.
  */
 final class PayloadStream {
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final int DRAIN_BUFFER = 8 * 1024;
 
     /** Receives the elements of one member array in order. */
@@ -49,13 +49,6 @@ final class PayloadStream {
         }
     }
 
-    /** Thrown past the body limit; nothing more is read. */
-    static final class TooLarge extends IOException {
-        TooLarge(long limit) {
-            super("the body exceeds the limit of " + limit + " bytes");
-        }
-    }
-
     private final Set<String> scalars;
     private final Map<String, ElementSink> arrays;
     private final Map<String, JsonNode> values = new HashMap<>();
@@ -70,25 +63,22 @@ final class PayloadStream {
     /**
      * @param scalars pointers whose values are kept (they may point into an element of a member array)
      * @param arrays pointers of member arrays, each with the sink that takes its elements
-     * @throws TooLarge past {@code limit} bytes
-     * @throws JsonProcessingException when the body is not JSON, with its location
+     * @throws dev.bigsegments.ingest.errors.LimitExceeded past the limit
+     * @throws dev.bigsegments.ingest.errors.InvalidRequest when the body is not JSON, with its location
      */
-    static Result read(InputStream body, long limit, Collection<String> scalars, Map<String, ElementSink> arrays)
-            throws IOException {
-        return new PayloadStream(scalars, arrays).read(body, limit);
+    static Result read(ObjectMapper json, InputStream body, BodyLimit limit, Collection<String> scalars,
+            Map<String, ElementSink> arrays) {
+        PayloadStream stream = new PayloadStream(scalars, arrays);
+        DigestInputStream hashed = new DigestInputStream(limit.wrap(body), sha256());
+        return JsonBodies.read(json, hashed, parser -> stream.read(parser, hashed));
     }
 
-    private Result read(InputStream body, long limit) throws IOException {
-        DigestInputStream hashed = new DigestInputStream(new Limited(body, limit), sha256());
-        JsonToken root;
-        try (JsonParser parser = JSON.createParser(hashed)) {
-            parser.disable(JsonParser.Feature.AUTO_CLOSE_SOURCE);
-            root = parser.nextToken();
-            if (root != null) {
-                value(parser, "");
-                if (parser.nextToken() != null) {
-                    throw new JsonParseException(parser, "content after the JSON value");
-                }
+    private Result read(JsonParser parser, DigestInputStream hashed) throws IOException {
+        JsonToken root = parser.nextToken();
+        if (root != null) {
+            value(parser, "");
+            if (parser.nextToken() != null) {
+                throw new JsonParseException(parser, "content after the JSON value");
             }
         }
         byte[] rest = new byte[DRAIN_BUFFER];
@@ -99,7 +89,11 @@ final class PayloadStream {
         return new Result(root, values, arrayTokens, sha);
     }
 
-    /** The parser is on the first token of the value at {@code path}; leaves it on the value's last token. */
+    /**
+     * The parser is on the first token of the value at {@code path}; leaves it on the value's last token.
+     * It descends only along wanted pointers, and only into a value whose opening token the parser let
+     * through within its nesting limit: the recursion is no deeper than that limit.
+     */
     private void value(JsonParser parser, String path) throws IOException {
         JsonToken token = parser.currentToken();
         ElementSink sink = arrays.get(path);
@@ -168,42 +162,6 @@ final class PayloadStream {
             return MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is required by every JVM", e);
-        }
-    }
-
-    /** Fails the read once more than {@code limit} bytes came. */
-    private static final class Limited extends FilterInputStream {
-        private final long limit;
-        private long total;
-
-        Limited(InputStream in, long limit) {
-            super(in == null ? InputStream.nullInputStream() : in);
-            this.limit = limit;
-        }
-
-        @Override
-        public int read() throws IOException {
-            int b = super.read();
-            if (b >= 0) {
-                count(1);
-            }
-            return b;
-        }
-
-        @Override
-        public int read(byte[] buffer, int offset, int length) throws IOException {
-            int n = super.read(buffer, offset, length);
-            if (n > 0) {
-                count(n);
-            }
-            return n;
-        }
-
-        private void count(int n) throws TooLarge {
-            total += n;
-            if (total > limit) {
-                throw new TooLarge(limit);
-            }
         }
     }
 }

@@ -1,13 +1,12 @@
 package dev.bigsegments.ingest.synced;
 
-import dev.bigsegments.ingest.publish.CommandPublisher;
+import dev.bigsegments.ingest.publish.MembershipCommands;
 import dev.bigsegments.ingest.synced.CohortSegments.Target;
 import dev.bigsegments.ingest.synced.SyncedRequest.MemberUpdate;
 import dev.bigsegments.schemas.avro.ContextHash;
 import dev.bigsegments.schemas.avro.MemberChange;
 import dev.bigsegments.schemas.avro.MemberList;
 import dev.bigsegments.schemas.avro.MemberOp;
-import dev.bigsegments.schemas.avro.MembershipChange;
 import dev.bigsegments.schemas.avro.SegmentCommand;
 import java.util.ArrayList;
 import java.util.List;
@@ -28,17 +27,14 @@ public final class SyncedChanges {
             List<Target> targets, int membersPerCommand) {
         List<SegmentCommand> out = new ArrayList<>();
         for (Target target : targets) {
-            List<MemberUpdate> members = target.cohort().members();
-            for (int from = 0, part = 0; from < members.size(); from += membersPerCommand, part++) {
-                List<MemberChange> changes = new ArrayList<>();
-                for (MemberUpdate m : members.subList(from, Math.min(members.size(), from + membersPerCommand))) {
-                    changes.add(new MemberChange(MemberList.INCLUDED, m.add() ? MemberOp.ADD : MemberOp.REMOVE,
-                            new ContextHash(m.digest()), null));
-                }
-                String commandId = String.join(String.valueOf(ID_SEPARATOR), ID_PREFIX, integrationKey,
-                        environmentId, target.cohort().cohortId(), bodySha256, Integer.toString(part));
-                out.add(CommandPublisher.command(target.segment(), commandId, new MembershipChange(changes)));
+            List<MemberChange> changes = new ArrayList<>();
+            for (MemberUpdate m : target.cohort().members()) {
+                changes.add(new MemberChange(MemberList.INCLUDED, m.add() ? MemberOp.ADD : MemberOp.REMOVE,
+                        new ContextHash(m.digest()), null));
             }
+            String idPrefix = String.join(String.valueOf(ID_SEPARATOR), ID_PREFIX, integrationKey, environmentId,
+                    target.cohort().cohortId(), bodySha256);
+            out.addAll(MembershipCommands.split(target.segment(), idPrefix, changes, membersPerCommand));
         }
         return out;
     }

@@ -3,11 +3,13 @@ package dev.bigsegments.ingest.synced;
 import com.fasterxml.jackson.core.JsonPointer;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.bigsegments.ingest.body.BodyLimit;
+import dev.bigsegments.ingest.errors.InvalidRequest;
 import dev.bigsegments.ingest.synced.RequestParserSpec.MemberArrayParser;
 import dev.bigsegments.ingest.synced.SyncedRequest.CohortChanges;
 import dev.bigsegments.ingest.synced.SyncedRequest.MemberUpdate;
 import dev.bigsegments.schemas.ContextHashes;
-import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -31,10 +33,11 @@ public final class SyncedRequestParser {
      * come, and a payload error waits in the result until {@link Read#request()} asks for the request, so
      * errors are reported in the same order whatever the order of the fields in the body.
      *
-     * @throws PayloadStream.TooLarge past {@code limit} bytes
-     * @throws com.fasterxml.jackson.core.JsonProcessingException when the body is not JSON
+     * @param json the service's mapper, whose stream read constraints bound the parse
+     * @throws dev.bigsegments.ingest.errors.LimitExceeded past the limit
+     * @throws InvalidRequest when the body is not JSON, with its location
      */
-    public static Read read(IntegrationDescriptor descriptor, InputStream body, long limit) throws IOException {
+    public static Read read(IntegrationDescriptor descriptor, ObjectMapper json, InputStream body, BodyLimit limit) {
         RequestParserSpec p = descriptor.parser();
         List<String> scalars = new ArrayList<>();
         for (String path : new String[] {p.environmentIdPath(), p.contextKindPath(), p.cohortIdPath(),
@@ -51,7 +54,7 @@ public final class SyncedRequestParser {
             arrays.put(p.addMemberArrayPath(), new Members(p.addMemberArrayPath(), p.memberArrayParser(), false));
             arrays.put(p.removeMemberArrayPath(), new Members(p.removeMemberArrayPath(), p.memberArrayParser(), false));
         }
-        return new Read(descriptor, PayloadStream.read(body, limit, scalars, new LinkedHashMap<>(arrays)), arrays);
+        return new Read(descriptor, PayloadStream.read(json, body, limit, scalars, new LinkedHashMap<>(arrays)), arrays);
     }
 
     /** A body read to its end: its hash, and the request it holds or the first error in it. */
@@ -74,7 +77,7 @@ public final class SyncedRequestParser {
         /** Only the environment's client-side id, so that the token is checked before the rest is validated. */
         public String environmentId() {
             if (body.root() != JsonToken.START_OBJECT) {
-                throw new InvalidPayloadException("the body must be a JSON object");
+                throw new InvalidRequest("the body must be a JSON object");
             }
             return requiredText(body, descriptor.parser().environmentIdPath());
         }
@@ -94,7 +97,7 @@ public final class SyncedRequestParser {
                 Members adds = array(p.addMemberArrayPath(), false);
                 Members removes = array(p.removeMemberArrayPath(), false);
                 if (adds == null && removes == null) {
-                    throw new InvalidPayloadException(p.addMemberArrayPath() + " or " + p.removeMemberArrayPath()
+                    throw new InvalidRequest(p.addMemberArrayPath() + " or " + p.removeMemberArrayPath()
                             + " must be an array");
                 }
                 if (adds != null) {
@@ -114,12 +117,12 @@ public final class SyncedRequestParser {
             JsonToken token = body.arrayToken(normalized(path));
             if (token == null || token == JsonToken.VALUE_NULL) {
                 if (required) {
-                    throw new InvalidPayloadException(path + " must be an array");
+                    throw new InvalidRequest(path + " must be an array");
                 }
                 return null;
             }
             if (token != JsonToken.START_ARRAY) {
-                throw new InvalidPayloadException(path + " must be an array");
+                throw new InvalidRequest(path + " must be an array");
             }
             return arrays.get(path);
         }
@@ -131,7 +134,7 @@ public final class SyncedRequestParser {
         private final MemberArrayParser parser;
         private final boolean readsMembership;
         private final List<Member> members = new ArrayList<>();
-        private InvalidPayloadException error;
+        private InvalidRequest error;
 
         Members(String arrayPath, MemberArrayParser parser, boolean readsMembership) {
             this.arrayPath = arrayPath;
@@ -155,7 +158,7 @@ public final class SyncedRequestParser {
                             optionalText(member, parser.cohortNamePath()), optionalText(member, parser.cohortUrlPath()));
                 }
                 members.add(new Member(ContextHashes.digest(key), add, cohort));
-            } catch (InvalidPayloadException e) {
+            } catch (InvalidRequest e) {
                 error = e;
             }
         }
@@ -193,7 +196,7 @@ public final class SyncedRequestParser {
     private static String cohortId(JsonNode v, String at) {
         String id = v.isTextual() ? v.textValue() : v.isIntegralNumber() ? v.asText() : null;
         if (id == null || id.isBlank() || id.length() > MAX_COHORT_ID_LENGTH || id.chars().anyMatch(Character::isISOControl)) {
-            throw new InvalidPayloadException(at + " must be a cohort id of 1-" + MAX_COHORT_ID_LENGTH
+            throw new InvalidRequest(at + " must be a cohort id of 1-" + MAX_COHORT_ID_LENGTH
                     + " characters without control characters");
         }
         return id;
@@ -203,7 +206,7 @@ public final class SyncedRequestParser {
         JsonNode v = member.at(pointer(path));
         String id = v.isTextual() ? v.textValue() : v.isIntegralNumber() ? v.asText() : null;
         if (id == null || id.isEmpty()) {
-            throw new InvalidPayloadException(at + path + " must be a non-empty context key");
+            throw new InvalidRequest(at + path + " must be a non-empty context key");
         }
         return id;
     }
@@ -211,7 +214,7 @@ public final class SyncedRequestParser {
     private static boolean membership(JsonNode member, String at, String path) {
         JsonNode v = member.at(pointer(path));
         if (!v.isBoolean()) {
-            throw new InvalidPayloadException(at + path + " must be true or false");
+            throw new InvalidRequest(at + path + " must be true or false");
         }
         return v.booleanValue();
     }
@@ -222,7 +225,7 @@ public final class SyncedRequestParser {
         }
         JsonNode v = body.at(normalized(path));
         if (!v.isTextual() || !CONTEXT_KIND.matcher(v.textValue()).matches() || "kind".equals(v.textValue())) {
-            throw new InvalidPayloadException(path + " must be a context kind (letters, digits, '.', '_', '-')");
+            throw new InvalidRequest(path + " must be a context kind (letters, digits, '.', '_', '-')");
         }
         return v.textValue();
     }
@@ -230,7 +233,7 @@ public final class SyncedRequestParser {
     private static String requiredText(PayloadStream.Result body, String path) {
         JsonNode v = body.at(normalized(path));
         if (!v.isTextual() || v.textValue().isEmpty()) {
-            throw new InvalidPayloadException(path + " must be a non-empty string");
+            throw new InvalidRequest(path + " must be a non-empty string");
         }
         return v.textValue();
     }
@@ -263,7 +266,7 @@ public final class SyncedRequestParser {
     private record Cohort(String pointer, String id, String name, String url) {
         Cohort require() {
             if (id == null) {
-                throw new InvalidPayloadException(pointer + " must be a cohort id");
+                throw new InvalidRequest(pointer + " must be a cohort id");
             }
             return this;
         }

@@ -1,17 +1,16 @@
 package dev.bigsegments.ingest.synced;
 
-import dev.bigsegments.ingest.rest.ApiException;
-import jakarta.ws.rs.core.HttpHeaders;
+import dev.bigsegments.ingest.http.ErrorAnswer;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * Answers of the synced-segment endpoint: 204, or {@code {"code","message"}} on error; for a tool whose
- * descriptor has {@code jsonResponseBody}, Heap's body on success (200) and on error.
+ * Answers of the synced-segment endpoint: 204, or the error body; for a tool whose descriptor has
+ * {@code jsonResponseBody}, Heap's body on success (200) and on error.
  */
-final class SyncedResponses {
+public final class SyncedResponses {
     private static final String SEGMENTS_PATH = "/api/v2/segments/";
     private static final String SUCCESS = "success";
     private static final String FAILURE = "failure";
@@ -20,8 +19,8 @@ final class SyncedResponses {
     }
 
     /** What is known of the request when answering; empty strings where not yet known. */
-    record Subject(String projectKey, String environmentKey, String segmentKey) {
-        static final Subject UNKNOWN = new Subject("", "", "");
+    public record Subject(String projectKey, String environmentKey, String segmentKey) {
+        public static final Subject UNKNOWN = new Subject("", "", "");
 
         String segmentUrl() {
             return segmentKey.isEmpty() ? "" : SEGMENTS_PATH + projectKey + "/" + environmentKey + "/" + segmentKey;
@@ -37,20 +36,22 @@ final class SyncedResponses {
         return Response.ok(body, MediaType.APPLICATION_JSON).build();
     }
 
-    static Response error(IntegrationDescriptor descriptor, Subject subject, ApiException e) {
-        Map<String, Object> body;
-        if (descriptor != null && descriptor.jsonResponseBody()) {
-            body = heap(subject);
-            body.put("status", FAILURE);
-            body.put("error", Map.of("message", e.getMessage(), "code", e.status()));
-        } else {
-            body = Map.of("code", e.code(), "message", e.getMessage());
-        }
-        Response.ResponseBuilder r = Response.status(e.status()).type(MediaType.APPLICATION_JSON).entity(body);
-        if (e instanceof RateLimitedException limited) {
-            r.header(HttpHeaders.RETRY_AFTER, Long.toString(limited.retryAfterSeconds()));
-        }
+    static Response error(IntegrationDescriptor descriptor, Subject subject, ErrorAnswer answer) {
+        Response.ResponseBuilder r = Response.status(answer.status()).type(MediaType.APPLICATION_JSON)
+                .entity(errorBody(descriptor, subject, answer));
+        answer.headers().forEach(r::header);
         return r.build();
+    }
+
+    /** {@code {"code","message"}}, or Heap's failure body when the tool's descriptor asks for it. */
+    public static Map<String, Object> errorBody(IntegrationDescriptor descriptor, Subject subject, ErrorAnswer answer) {
+        if (descriptor == null || !descriptor.jsonResponseBody()) {
+            return answer.body();
+        }
+        Map<String, Object> body = heap(subject);
+        body.put("status", FAILURE);
+        body.put("error", Map.of("message", answer.message(), "code", answer.status()));
+        return body;
     }
 
     private static Map<String, Object> heap(Subject subject) {

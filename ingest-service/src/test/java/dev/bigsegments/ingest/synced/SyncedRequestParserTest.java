@@ -3,7 +3,11 @@ package dev.bigsegments.ingest.synced;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.bigsegments.ingest.body.BodyLimit;
+import dev.bigsegments.ingest.body.JsonLimits;
+import dev.bigsegments.ingest.errors.InvalidRequest;
+import dev.bigsegments.ingest.errors.LimitExceeded;
 import dev.bigsegments.ingest.synced.SyncedRequest.CohortChanges;
 import dev.bigsegments.schemas.ContextHashes;
 import java.io.ByteArrayInputStream;
@@ -18,6 +22,11 @@ import org.junit.jupiter.api.Test;
 class SyncedRequestParserTest {
     private static final Map<String, IntegrationDescriptor> TOOLS =
             DescriptorLoader.fromClasspath(SyncedRequestParserTest.class.getClassLoader());
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    static {
+        new JsonLimits(64, 1_000, 20).applyTo(JSON);
+    }
 
     @Test
     void amplitudeMembersWithTheirOwnCohortUpdateSeveralCohortsInOrder() throws Exception {
@@ -117,8 +126,8 @@ class SyncedRequestParserTest {
         String body = "{\"environmentId\":\"e\",\"batch\":[" + "{\"cohortId\":\"c\",\"userId\":\"u\",\"value\":true},"
                 .repeat(1_000) + "{\"cohortId\":\"c\",\"userId\":\"u\",\"value\":true}]}\n";
         int size = body.getBytes(StandardCharsets.UTF_8).length;
-        assertThatThrownBy(() -> read("amplitude", body, size - 1)).isInstanceOf(PayloadStream.TooLarge.class)
-                .hasMessage("the body exceeds the limit of " + (size - 1) + " bytes");
+        assertThatThrownBy(() -> read("amplitude", body, size - 1)).isInstanceOf(LimitExceeded.class)
+                .hasMessage("the body exceeds the limit of " + (size - 1) + " bytes (test.limit)");
         SyncedRequestParser.Read read = read("amplitude", body, size);
         assertThat(read.request().memberCount()).isEqualTo(1_001);
         assertThat(read.sha256()).isEqualTo(HexFormat.of().formatHex(
@@ -128,18 +137,44 @@ class SyncedRequestParserTest {
     @Test
     void aBodyThatIsNotOneJsonValueIsRefusedWithItsLocation() {
         assertThatThrownBy(() -> read("amplitude", "{\"environmentId\":\"e\",\n\"batch\":[}", 1_000))
-                .isInstanceOf(JsonProcessingException.class)
-                .satisfies(e -> assertThat(((JsonProcessingException) e).getLocation().getLineNr()).isEqualTo(2));
+                .isInstanceOf(InvalidRequest.class).hasMessageStartingWith("the body is not valid JSON: ")
+                .hasMessageEndingWith("(for Array starting at line 2, column 9) (line 2, column 10, at /batch)");
         assertThatThrownBy(() -> read("amplitude", "{\"environmentId\":\"e\",\"batch\":[]} {}", 1_000))
-                .isInstanceOf(JsonProcessingException.class);
+                .isInstanceOf(InvalidRequest.class).hasMessageContaining("content after the JSON value");
+        byte[] notUtf8 = {'{', '"', 'e', '"', ':', '"', (byte) 0xff, '"', '}'};
+        assertThatThrownBy(() -> SyncedRequestParser.read(TOOLS.get("amplitude"), JSON,
+                new ByteArrayInputStream(notUtf8), new BodyLimit(1_000, "test.limit")))
+                .isInstanceOf(InvalidRequest.class).hasMessage("the body is not valid UTF-8 (byte 6)");
+    }
+
+    @Test
+    void deepNestingIsRefusedByTheParserWhereverItIsAndNamesTheLimit() {
+        String deep = "[".repeat(10_000) + "]".repeat(10_000);
+        // along a wanted pointer (the streamed member array), inside a member, and in a skipped field
+        for (String body : new String[] {"{\"environmentId\":\"e\",\"batch\":" + deep + "}",
+                "{\"environmentId\":\"e\",\"batch\":[{\"userId\":" + deep + "}]}",
+                "{\"environmentId\":\"e\",\"other\":" + deep + "}"}) {
+            assertThatThrownBy(() -> read("amplitude", body, Long.MAX_VALUE)).isInstanceOf(InvalidRequest.class)
+                    .hasMessageStartingWith("the JSON nests deeper than bigsegments.ingest.json.max-nesting-depth (64)");
+        }
+    }
+
+    @Test
+    void longStringsAndNumbersAtReadFieldsAreRefusedNamingTheLimit() {
+        assertThatThrownBy(() -> read("amplitude", "{\"environmentId\":\"" + "e".repeat(1_001) + "\"}",
+                Long.MAX_VALUE)).isInstanceOf(InvalidRequest.class).hasMessageStartingWith(
+                        "a JSON string is longer than bigsegments.ingest.json.max-string-length (1000 characters)");
+        assertThatThrownBy(() -> read("amplitude", "{\"environmentId\":\"e\",\"batch\":[{\"userId\":"
+                + "9".repeat(21) + "}]}", Long.MAX_VALUE)).isInstanceOf(InvalidRequest.class).hasMessageStartingWith(
+                        "a JSON number is longer than bigsegments.ingest.json.max-number-length (20 characters)");
     }
 
     @Test
     void onlyTheWantedValuesAreKeptAndPointersAreEscaped() throws Exception {
         List<Integer> seen = new ArrayList<>();
-        PayloadStream.Result r = PayloadStream.read(new ByteArrayInputStream("""
+        PayloadStream.Result r = PayloadStream.read(JSON, new ByteArrayInputStream("""
                 {"skip":{"deep":[1,2,{"x":"y"}]},"a/b":{"c~d":"found"},"list":[{"k":1},{"k":2}],"n":null}"""
-                .getBytes(StandardCharsets.UTF_8)), 1_000, List.of("/a~1b/c~0d", "/list/1/k", "/n", "/skip/deep/2/x"),
+                .getBytes(StandardCharsets.UTF_8)), new BodyLimit(1_000, "test.limit"), List.of("/a~1b/c~0d", "/list/1/k", "/n", "/skip/deep/2/x"),
                 Map.of("/list", (i, e) -> seen.add(e.get("k").intValue())));
         assertThat(r.at("/a~1b/c~0d").textValue()).isEqualTo("found");
         assertThat(r.at("/list/1/k").intValue()).isEqualTo(2);
@@ -157,12 +192,12 @@ class SyncedRequestParserTest {
         return read(tool, body, Long.MAX_VALUE).request();
     }
 
-    private static SyncedRequestParser.Read read(String tool, String body, long limit) throws Exception {
-        return SyncedRequestParser.read(TOOLS.get(tool), new ByteArrayInputStream(body.getBytes(StandardCharsets.UTF_8)),
-                limit);
+    private static SyncedRequestParser.Read read(String tool, String body, long limit) {
+        return SyncedRequestParser.read(TOOLS.get(tool), JSON,
+                new ByteArrayInputStream(body.getBytes(StandardCharsets.UTF_8)), new BodyLimit(limit, "test.limit"));
     }
 
     private static void assertRefused(String tool, String body, String message) {
-        assertThatThrownBy(() -> parse(tool, body)).isInstanceOf(InvalidPayloadException.class).hasMessage(message);
+        assertThatThrownBy(() -> parse(tool, body)).isInstanceOf(InvalidRequest.class).hasMessage(message);
     }
 }
