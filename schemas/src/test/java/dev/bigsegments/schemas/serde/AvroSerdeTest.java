@@ -36,7 +36,9 @@ class AvroSerdeTest {
 
     private <T extends SpecificRecord> T roundTrip(Class<T> type, T record) {
         AvroSerde<T> serde = AvroSerde.of(type, configs);
-        return serde.deserializer().deserialize(TOPIC, serde.serializer().serialize(TOPIC, record));
+        // A topic per type, as in the pipeline: its subject then holds versions of one record type only.
+        String topic = TOPIC + "." + type.getSimpleName();
+        return serde.deserializer().deserialize(topic, serde.serializer().serialize(topic, record));
     }
 
     static List<Object> payloads() {
