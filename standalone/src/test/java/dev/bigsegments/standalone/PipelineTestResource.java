@@ -38,6 +38,8 @@ public class PipelineTestResource implements QuarkusTestResourceLifecycleManager
         c.put("bigsegments.environments.other.id", "env-other");
         c.put("bigsegments.environments.other.project-key", PROJECT);
         c.put("bigsegments.environments.other.environment-key", "other");
+        // Not the default prefix, which the standalone's own demo environment writes.
+        c.put("bigsegments.environments.other.store-prefix", "other");
         c.put("bigsegments.ingest.tokens.test.secret", TOKEN);
         c.put("bigsegments.ingest.tokens.test.environments", "e2e");
         c.put("bigsegments.ingest.tokens.other.secret", OTHER_TOKEN);

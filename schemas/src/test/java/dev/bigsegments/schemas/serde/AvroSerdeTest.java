@@ -86,7 +86,7 @@ class AvroSerdeTest {
         serde.configure(configs, true);
         serde.serializer().serialize(TOPIC, SampleRecords.definition());
 
-        assertThat(InProcessSchemaRegistry.scope(scope).lookup(TOPIC + "-key", SegmentDefinition.getClassSchema())).isPositive();
+        assertThat(InProcessSchemaRegistry.scope(scope).lookup(TOPIC + "-key", PortableSchemas.of(SegmentDefinition.getClassSchema()))).isPositive();
     }
 
     @Test
