@@ -1,5 +1,8 @@
 package dev.bigsegments.schemas.registry;
 
+import static dev.bigsegments.schemas.registry.SampleSchemas.REQUIRED_WEIGHT;
+import static dev.bigsegments.schemas.registry.SampleSchemas.V1;
+import static dev.bigsegments.schemas.registry.SampleSchemas.V2;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -56,14 +59,6 @@ class InProcessSchemaRegistryTest {
                         e -> assertThat(e.errorCode()).isEqualTo(SchemaRegistryException.SCHEMA_NOT_FOUND));
     }
 
-    private static final Schema V1 = new Schema.Parser().parse("""
-            {"type": "record", "name": "Sample", "fields": [{"name": "id", "type": "string"}]}""");
-    private static final Schema V2 = new Schema.Parser().parse("""
-            {"type": "record", "name": "Sample", "fields": [{"name": "id", "type": "string"},
-             {"name": "weight", "type": "int", "default": 1}]}""");
-    private static final Schema V3_REQUIRED = new Schema.Parser().parse("""
-            {"type": "record", "name": "Sample", "fields": [{"name": "id", "type": "string"},
-             {"name": "weight", "type": "int"}]}""");
 
     @Test
     void aSubjectKeepsItsVersionsInOrderAndAnIdenticalSchemaIsNoNewVersion() {
@@ -89,7 +84,7 @@ class InProcessSchemaRegistryTest {
         registry.register("s-value", V1);
         registry.register("s-value", V2);
 
-        assertThatThrownBy(() -> registry.register("s-value", V3_REQUIRED))
+        assertThatThrownBy(() -> registry.register("s-value", REQUIRED_WEIGHT))
                 .isInstanceOfSatisfying(SchemaRegistryException.class, e -> {
                     assertThat(e.httpStatus()).isEqualTo(409);
                     assertThat(e.kind()).isEqualTo(SchemaRegistryException.Kind.INCOMPATIBLE);
@@ -97,8 +92,8 @@ class InProcessSchemaRegistryTest {
                 .hasMessageContaining("subject \"s-value\"").hasMessageContaining("v1")
                 .hasMessageContaining("READER_FIELD_MISSING_DEFAULT_VALUE").hasMessageContaining("BACKWARD_TRANSITIVE");
         assertThat(registry.versions("s-value")).containsExactly(1, 2);
-        assertThat(registry.problems("s-value", Optional.of(2), V3_REQUIRED)).isEmpty();
-        assertThat(registry.problems("s-value", Optional.empty(), V3_REQUIRED)).isNotEmpty();
+        assertThat(registry.problems("s-value", Optional.of(2), REQUIRED_WEIGHT)).isEmpty();
+        assertThat(registry.problems("s-value", Optional.empty(), REQUIRED_WEIGHT)).isNotEmpty();
     }
 
     @Test

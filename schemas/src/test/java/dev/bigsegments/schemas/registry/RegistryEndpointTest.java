@@ -1,5 +1,8 @@
 package dev.bigsegments.schemas.registry;
 
+import static dev.bigsegments.schemas.registry.SampleSchemas.REQUIRED_WEIGHT;
+import static dev.bigsegments.schemas.registry.SampleSchemas.V1;
+import static dev.bigsegments.schemas.registry.SampleSchemas.V2;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -24,14 +27,6 @@ import org.junit.jupiter.api.Test;
 /** The Confluent REST API served from an in-process registry, checked on the wire and with the project's client. */
 class RegistryEndpointTest {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final Schema V1 = new Schema.Parser().parse("""
-            {"type": "record", "name": "Sample", "fields": [{"name": "id", "type": "string"}]}""");
-    private static final Schema V2 = new Schema.Parser().parse("""
-            {"type": "record", "name": "Sample", "fields": [{"name": "id", "type": "string"},
-             {"name": "weight", "type": "int", "default": 1}]}""");
-    private static final Schema REQUIRED_WEIGHT = new Schema.Parser().parse("""
-            {"type": "record", "name": "Sample", "fields": [{"name": "id", "type": "string"},
-             {"name": "weight", "type": "int"}]}""");
 
     private final String scope = "endpoint-" + UUID.randomUUID();
     private final HttpClient http = HttpClient.newHttpClient();
