@@ -48,11 +48,12 @@ final class BundledRedis {
     }
 
     /**
-     * Unpacks {@code build} into {@code dir} unless an earlier run did: the file appears only once complete (written
-     * aside, then moved into place), so one that exists can be run as it is.
+     * Unpacks {@code build} into a folder of {@code dir} named after the artifact's version, unless an earlier run
+     * did: the file appears only once complete (written aside, then moved into place), so one that exists can be
+     * run as it is, and another version of the artifact gets a folder of its own.
      */
     static Path unpack(String build, Path dir) {
-        Path target = Directories.create(dir).resolve(build);
+        Path target = Directories.create(dir.resolve(artifact().replace(' ', '-'))).resolve(build);
         if (Files.isExecutable(target)) {
             return target;
         }
