@@ -7,7 +7,8 @@ final class Banner {
     private Banner() {
     }
 
-    static void print() {
+    /** @param redisSource which Redis runs and where it came from */
+    static void print(String redisSource) {
         var config = ConfigProvider.getConfig();
         String port = config.getOptionalValue("quarkus.http.port", String.class).orElse("8080");
         String management = config.getOptionalValue("quarkus.management.port", String.class).orElse("9000");
@@ -23,6 +24,7 @@ final class Banner {
                   Health:        http://localhost:%5$s/q/health   (metrics: /q/metrics; the management port)
                   Token:         %2$s
                   Redis store:   %3$s   (prefix launchdarkly)
+                                 %8$s
                   Kafka:         %7$s
                   Registry:      http://localhost:%6$s   (Confluent-compatible; basic auth, any user, the token as password)
                   Environment:   project "default", environment "production", id "demo-client-side-id"
@@ -34,6 +36,6 @@ final class Banner {
                   curl -sS -i -X POST -H 'Authorization: %2$s' -F file=@samples/users.csv -F mode=replace \\
                     %4$s/beta-users/imports
                 Then follow the Location header of the import to see its progress.
-                """.formatted(port, token, redis, base, management, registry, kafka));
+                """.formatted(port, token, redis, base, management, registry, kafka, redisSource));
     }
 }
