@@ -57,7 +57,7 @@ public final class EmbeddedRedis implements AutoCloseable {
         return RedisServerBinary.forThisJvm().map(RedisServerBinary::path);
     }
 
-    private static Path requireRedisServer() {
+    static Path requireRedisServer() {
         return findRedisServer().orElseThrow(() -> new IllegalStateException(RedisServerBinary.installHint()));
     }
 

@@ -4,13 +4,16 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.BooleanSupplier;
 import java.util.stream.Collectors;
 
 /**
  * A Redis Cluster of {@code redis-server} child processes on loopback (ports at most 55535, as the cluster bus
- * listens 10000 higher), created with {@code redis-cli --cluster create} as an operator would: masters and
- * replicas, each with its own append-only file so a node can be killed and restarted with its data. Nodes
- * can be failed over ({@code CLUSTER FAILOVER} on a replica) and killed, for fault tests.
+ * listens 10000 higher), created with the commands {@code redis-cli --cluster create} sends (slots shared evenly
+ * among the masters, distinct config epochs, every node met, each replica attached to its master), so that
+ * nothing but {@code redis-server} is needed: Debian's, or the one bundled for this platform. Each node has its
+ * own append-only file, so it can be killed and restarted with its data; nodes can be failed over
+ * ({@code CLUSTER FAILOVER} on a replica) and killed, for fault tests.
  */
 public final class EmbeddedRedisCluster implements AutoCloseable {
     private static final Duration START_TIMEOUT = Duration.ofSeconds(10);
@@ -18,34 +21,59 @@ public final class EmbeddedRedisCluster implements AutoCloseable {
     /** A node missing this long is failed over by the others. */
     static final int NODE_TIMEOUT_MS = 2_000;
 
+    private static final int SLOTS = 16_384;
+
     private final Path binary;
-    private final RedisCli cli;
     private final List<Node> nodes = new ArrayList<>();
 
     private EmbeddedRedisCluster(Path binary) {
         this.binary = binary;
-        this.cli = RedisCli.beside(binary);
     }
 
     /** Starts {@code masters} masters with {@code replicas} replicas each and waits until the cluster is ok. */
     public static EmbeddedRedisCluster start(int masters, int replicas) {
-        Path binary = EmbeddedRedis.findRedisServer()
-                .orElseThrow(() -> new IllegalStateException(EmbeddedRedis.INSTALL_HINT));
-        EmbeddedRedisCluster cluster = new EmbeddedRedisCluster(binary);
+        EmbeddedRedisCluster cluster = new EmbeddedRedisCluster(EmbeddedRedis.requireRedisServer());
         try {
             for (int i = 0; i < masters * (1 + replicas); i++) {
                 cluster.nodes.add(cluster.new Node(ClusterPorts.next()));
             }
-            List<String> create = new ArrayList<>(List.of("--cluster", "create"));
-            cluster.nodes.forEach(n -> create.add("127.0.0.1:" + n.port));
-            create.addAll(List.of("--cluster-replicas", String.valueOf(replicas), "--cluster-yes"));
-            cluster.cli.runBare(create.toArray(String[]::new));
+            cluster.create(masters);
             cluster.awaitHealthy();
             return cluster;
         } catch (RuntimeException e) {
             cluster.close();
             throw e;
         }
+    }
+
+    /** What {@code redis-cli --cluster create} does: the first {@code masters} nodes are masters, the rest replicas. */
+    private void create(int masters) {
+        for (int i = 0; i < masters; i++) {
+            List<String> command = new ArrayList<>(List.of("CLUSTER", "ADDSLOTS"));
+            for (int slot = i * SLOTS / masters; slot < (i + 1) * SLOTS / masters; slot++) {
+                command.add(String.valueOf(slot));
+            }
+            RespAdmin.call(nodes.get(i).port, command.toArray(String[]::new));
+        }
+        for (int i = 0; i < nodes.size(); i++) {
+            RespAdmin.call(nodes.get(i).port, "CLUSTER", "SET-CONFIG-EPOCH", String.valueOf(i + 1));
+        }
+        for (Node node : nodes.subList(1, nodes.size())) {
+            RespAdmin.call(nodes.get(0).port, "CLUSTER", "MEET", "127.0.0.1", String.valueOf(node.port));
+        }
+        awaitUntil("every node knows every other", () -> nodes.stream().allMatch(n -> {
+            List<String> known = RespAdmin.call(n.port, "CLUSTER", "NODES").lines().toList();
+            return known.size() == nodes.size() && known.stream().noneMatch(l -> l.contains("handshake"));
+        }));
+        for (int i = masters; i < nodes.size(); i++) {
+            String masterId = RespAdmin.call(nodes.get((i - masters) % masters).port, "CLUSTER", "MYID");
+            RespAdmin.call(nodes.get(i).port, "CLUSTER", "REPLICATE", masterId);
+        }
+        awaitUntil("every replica is in sync with its master", () -> nodes.subList(masters, nodes.size()).stream()
+                .allMatch(n -> {
+                    List<String> role = RespAdmin.call(n.port, "ROLE").lines().toList();
+                    return role.size() > 3 && role.get(0).equals("slave") && role.get(3).equals("connected");
+                }));
     }
 
     /** {@code redis-cluster://host:port,...} with every node as a seed. */
@@ -62,17 +90,18 @@ public final class EmbeddedRedisCluster implements AutoCloseable {
         return nodes.stream().filter(n -> n.isRunning() && n.isMaster()).toList();
     }
 
-    /** Waits until every running node reports {@code cluster_state:ok} and agrees on the masters. */
+    /** Waits until every running node reports {@code cluster_state:ok}. */
     public void awaitHealthy() {
+        awaitUntil("every node reports cluster_state:ok", () -> nodes.stream().filter(Node::isRunning)
+                .allMatch(n -> RespAdmin.call(n.port, "CLUSTER", "INFO").contains("cluster_state:ok")));
+    }
+
+    private static void awaitUntil(String what, BooleanSupplier condition) {
         long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
-        while (true) {
-            List<String> states = nodes.stream().filter(Node::isRunning)
-                    .map(n -> cli.run(n.port, "cluster", "info")).toList();
-            if (states.stream().allMatch(s -> s.contains("cluster_state:ok"))) {
-                return;
-            }
+        while (!condition.getAsBoolean()) {
             if (System.nanoTime() > deadline) {
-                throw new IllegalStateException("the cluster did not become ok: " + states);
+                throw new IllegalStateException("the cluster did not come to this within " + READY_TIMEOUT + ": "
+                        + what);
             }
             pause();
         }
@@ -81,7 +110,7 @@ public final class EmbeddedRedisCluster implements AutoCloseable {
     /** A replica of {@code master}, as the replicas see it now ({@code ROLE}: slave, host, master port, ...). */
     public Node replicaOf(Node master) {
         return nodes.stream().filter(n -> n != master && n.isRunning()).filter(n -> {
-            List<String> role = cli.run(n.port, "role").lines().toList();
+            List<String> role = RespAdmin.call(n.port, "ROLE").lines().toList();
             return role.size() > 2 && role.get(0).equals("slave") && role.get(2).equals(String.valueOf(master.port));
         }).findFirst().orElseThrow(() -> new IllegalStateException("no replica of the master on port " + master.port));
     }
@@ -121,12 +150,12 @@ public final class EmbeddedRedisCluster implements AutoCloseable {
         }
 
         public boolean isMaster() {
-            return cli.run(port, "role").startsWith("master");
+            return RespAdmin.call(port, "ROLE").startsWith("master");
         }
 
         /** This replica takes over its master ({@code CLUSTER FAILOVER}), which becomes its replica. */
         public void failover() {
-            cli.run(port, "cluster", "failover");
+            RespAdmin.call(port, "CLUSTER", "FAILOVER");
         }
 
         /** SIGKILL: the others notice after the node timeout and fail it over if it was a master. */

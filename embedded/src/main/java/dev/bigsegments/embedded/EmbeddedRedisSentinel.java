@@ -22,19 +22,15 @@ public final class EmbeddedRedisSentinel implements AutoCloseable {
     private static final int DOWN_AFTER_MS = 2_000;
 
     private final Path binary;
-    private final RedisCli cli;
     private final List<Server> servers = new ArrayList<>();
     private final List<Server> sentinels = new ArrayList<>();
 
     private EmbeddedRedisSentinel(Path binary) {
         this.binary = binary;
-        this.cli = RedisCli.beside(binary);
     }
 
     public static EmbeddedRedisSentinel start() {
-        Path binary = EmbeddedRedis.findRedisServer()
-                .orElseThrow(() -> new IllegalStateException(EmbeddedRedis.INSTALL_HINT));
-        EmbeddedRedisSentinel sentinel = new EmbeddedRedisSentinel(binary);
+        EmbeddedRedisSentinel sentinel = new EmbeddedRedisSentinel(EmbeddedRedis.requireRedisServer());
         try {
             Server master = sentinel.new Server(FreePorts.next(), List.of());
             sentinel.servers.add(master);
@@ -59,7 +55,7 @@ public final class EmbeddedRedisSentinel implements AutoCloseable {
 
     /** The master's port, as the sentinels report it. */
     public int masterPort() {
-        List<String> answer = cli.run(sentinels.get(0).port, "sentinel", "get-master-addr-by-name", MASTER_NAME)
+        List<String> answer = RespAdmin.call(sentinels.get(0).port, "SENTINEL", "GET-MASTER-ADDR-BY-NAME", MASTER_NAME)
                 .lines().toList();
         return Integer.parseInt(answer.get(1).trim());
     }
@@ -79,7 +75,7 @@ public final class EmbeddedRedisSentinel implements AutoCloseable {
         long deadline = System.nanoTime() + FAILOVER_TIMEOUT.toNanos();
         while (true) {
             int port = masterPort();
-            if (port != formerPort && cli.run(port, "role").startsWith("master")) {
+            if (port != formerPort && RespAdmin.call(port, "ROLE").startsWith("master")) {
                 return;
             }
             if (System.nanoTime() > deadline) {
@@ -93,7 +89,7 @@ public final class EmbeddedRedisSentinel implements AutoCloseable {
         long deadline = System.nanoTime() + FAILOVER_TIMEOUT.toNanos();
         while (true) {
             try {
-                String replication = cli.run(port, "info", "replication");
+                String replication = RespAdmin.call(port, "INFO", "replication");
                 if (masterPort() == port && replication.contains("connected_slaves:1")) {
                     return;
                 }

@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 /**
  * The packaged services writing an import into a Redis Cluster (three masters, a replica each) and into a master
  * under Sentinel, with the master failed over in the middle of the import: the store ends exact, checked key by
- * key through a cluster client and through the LaunchDarkly SDK. Both need Debian's redis-server and redis-cli.
+ * key through a cluster client and through the LaunchDarkly SDK.
  */
 class RedisTopologiesTest {
     private static final int KEYS = Integer.getInteger("topology.import-keys", 200_000);

@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The Redis writer contract on a Redis Cluster of three masters with a replica each, made by
- * {@code redis-cli --cluster create} from Debian's package; the SDK reads it with a cluster client.
+ * {@link EmbeddedRedisCluster} as {@code redis-cli --cluster create} would; the SDK reads it with a cluster client.
  */
 class RedisClusterContractTest extends RedisStoreContract {
     /**
