@@ -1,7 +1,7 @@
 package dev.bigsegments.bench;
 
 import dev.bigsegments.schemas.ContextHashes;
-import dev.bigsegments.writer.store.RedisLayout;
+import dev.bigsegments.store.redis.RedisLayout;
 import io.lettuce.core.LettuceFutures;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisFuture;

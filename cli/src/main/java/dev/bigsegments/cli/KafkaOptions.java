@@ -9,8 +9,8 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
-import java.util.Properties;
 import java.util.Map;
+import java.util.Properties;
 import org.apache.kafka.clients.CommonClientConfigs;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -48,24 +48,24 @@ public final class KafkaOptions {
             description = "Further registry settings (basic.auth.user.info, bearer.auth.token), repeatable.")
     Map<String, String> registryProperties = new HashMap<>();
 
-    @Option(names = "--commands-topic", defaultValue = "${env:BIGSEGMENTS_TOPICS_COMMANDS:-" + Topics.COMMANDS + "}",
+    @Option(names = "--commands-topic", defaultValue = "${env:BIGSEGMENTS_TOPICS_COMMANDS:-" + Topics.COMMANDS_NAME + "}",
             description = "As the services' BIGSEGMENTS_TOPICS_COMMANDS (default: ${DEFAULT-VALUE}).")
     String commandsTopic;
 
-    @Option(names = "--membership-topic", defaultValue = "${env:BIGSEGMENTS_TOPICS_MEMBERSHIP:-" + Topics.MEMBERSHIP + "}",
+    @Option(names = "--membership-topic", defaultValue = "${env:BIGSEGMENTS_TOPICS_MEMBERSHIP:-" + Topics.MEMBERSHIP_NAME + "}",
             description = "As the services' BIGSEGMENTS_TOPICS_MEMBERSHIP (default: ${DEFAULT-VALUE}).")
     String membershipTopic;
 
-    @Option(names = "--segments-topic", defaultValue = "${env:BIGSEGMENTS_TOPICS_SEGMENTS:-" + Topics.SEGMENTS + "}",
+    @Option(names = "--segments-topic", defaultValue = "${env:BIGSEGMENTS_TOPICS_SEGMENTS:-" + Topics.SEGMENTS_NAME + "}",
             description = "As the services' BIGSEGMENTS_TOPICS_SEGMENTS (default: ${DEFAULT-VALUE}).")
     String segmentsTopic;
 
-    @Option(names = "--imports-topic", defaultValue = "${env:BIGSEGMENTS_TOPICS_IMPORTS:-" + Topics.IMPORTS + "}",
+    @Option(names = "--imports-topic", defaultValue = "${env:BIGSEGMENTS_TOPICS_IMPORTS:-" + Topics.IMPORTS_NAME + "}",
             description = "As the services' BIGSEGMENTS_TOPICS_IMPORTS (default: ${DEFAULT-VALUE}).")
     String importsTopic;
 
     @Option(names = "--dead-letter-topic",
-            defaultValue = "${env:BIGSEGMENTS_TOPICS_DEAD_LETTER:-" + Topics.DEAD_LETTER + "}",
+            defaultValue = "${env:BIGSEGMENTS_TOPICS_DEAD_LETTER:-" + Topics.DEAD_LETTER_NAME + "}",
             description = "As the services' BIGSEGMENTS_TOPICS_DEAD_LETTER (default: ${DEFAULT-VALUE}).")
     String deadLetterTopic;
 

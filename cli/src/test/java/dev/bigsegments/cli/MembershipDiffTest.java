@@ -9,7 +9,7 @@ import dev.bigsegments.cli.diff.Memberships;
 import dev.bigsegments.cli.diff.Slot;
 import dev.bigsegments.schemas.ContextHashes;
 import dev.bigsegments.schemas.avro.MemberList;
-import dev.bigsegments.writer.store.SetOp;
+import dev.bigsegments.store.SetOp;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.util.Set;

@@ -21,9 +21,6 @@ import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
  */
 public final class TopicSetup {
     public static final int DEFAULT_PARTITIONS = 6;
-    public static final long DEFAULT_COMMANDS_RETENTION_MS = 7L * 24 * 3600 * 1000;
-    /** Long enough to notice, inspect and re-drive a dead letter after a holiday. */
-    public static final long DEFAULT_DEAD_LETTER_RETENTION_MS = 14L * 24 * 3600 * 1000;
     private static final long VISIBLE_TIMEOUT_SECONDS = 30;
 
     private TopicSetup() {
@@ -32,19 +29,8 @@ public final class TopicSetup {
     /** Creates any missing topic; existing topics are left as they are, then verified. */
     public static void ensureTopics(Admin admin, TopicNames topics, int partitions, short replicationFactor)
             throws InterruptedException {
-        String minIsr = String.valueOf(Math.max(1, replicationFactor - 1));
-        List<NewTopic> wanted = List.of(
-                new NewTopic(topics.commands(), partitions, replicationFactor).configs(Map.of(
-                        TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_DELETE,
-                        TopicConfig.RETENTION_MS_CONFIG, String.valueOf(DEFAULT_COMMANDS_RETENTION_MS),
-                        TopicConfig.MIN_IN_SYNC_REPLICAS_CONFIG, minIsr)),
-                compacted(topics.membership(), partitions, replicationFactor, minIsr),
-                compacted(topics.segments(), partitions, replicationFactor, minIsr),
-                compacted(topics.imports(), partitions, replicationFactor, minIsr),
-                new NewTopic(topics.deadLetter(), partitions, replicationFactor).configs(Map.of(
-                        TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_DELETE,
-                        TopicConfig.RETENTION_MS_CONFIG, String.valueOf(DEFAULT_DEAD_LETTER_RETENTION_MS),
-                        TopicConfig.MIN_IN_SYNC_REPLICAS_CONFIG, minIsr)));
+        List<NewTopic> wanted = Topics.ALL.stream().map(t -> new NewTopic(t.name(topics), partitions,
+                replicationFactor).configs(t.settings(replicationFactor))).toList();
         Set<String> existing = get(admin.listTopics().names());
         List<NewTopic> missing = new ArrayList<>();
         for (NewTopic topic : wanted) {
@@ -53,7 +39,7 @@ public final class TopicSetup {
             }
         }
         createIgnoringRaces(admin, missing);
-        List<String> compacted = List.of(topics.membership(), topics.segments(), topics.imports());
+        List<String> compacted = Topics.ALL.stream().filter(Topic::compacted).map(t -> t.name(topics)).toList();
         awaitVisible(admin, wanted.stream().map(NewTopic::name).toList());
         verifyCompacted(admin, compacted);
     }
@@ -102,12 +88,6 @@ public final class TopicSetup {
                         + " (it has " + policy + "): it holds the current truth that stores are rebuilt from");
             }
         }
-    }
-
-    private static NewTopic compacted(String name, int partitions, short replicationFactor, String minIsr) {
-        return new NewTopic(name, partitions, replicationFactor).configs(Map.of(
-                TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT,
-                TopicConfig.MIN_IN_SYNC_REPLICAS_CONFIG, minIsr));
     }
 
     private static void createIgnoringRaces(Admin admin, List<NewTopic> missing) throws InterruptedException {

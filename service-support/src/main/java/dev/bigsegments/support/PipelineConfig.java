@@ -69,19 +69,19 @@ public interface PipelineConfig {
     }
 
     interface TopicConfig {
-        @WithDefault(Topics.COMMANDS)
+        @WithDefault(Topics.COMMANDS_NAME)
         String commands();
 
-        @WithDefault(Topics.MEMBERSHIP)
+        @WithDefault(Topics.MEMBERSHIP_NAME)
         String membership();
 
-        @WithDefault(Topics.SEGMENTS)
+        @WithDefault(Topics.SEGMENTS_NAME)
         String segments();
 
-        @WithDefault(Topics.IMPORTS)
+        @WithDefault(Topics.IMPORTS_NAME)
         String imports();
 
-        @WithDefault(Topics.DEAD_LETTER)
+        @WithDefault(Topics.DEAD_LETTER_NAME)
         String deadLetter();
     }
 

@@ -93,13 +93,13 @@ class DirectProducerTest {
         assertThat(refused.statusCode()).isEqualTo(401);
         assertThat(refused.body()).isEqualTo("{\"error_code\":401,\"message\":\"Unauthorized\"}");
         assertThat(allowed.statusCode()).isEqualTo(200);
-        assertThat(allowed.body()).contains("\"" + Topics.MEMBERSHIP + "-value\"");
+        assertThat(allowed.body()).contains("\"" + Topics.MEMBERSHIP_NAME + "-value\"");
     }
 
     /** The schema id in the header of a command as the ingest service's serializer writes it. */
     private static int idTheServicesWrite() {
         var serializer = AvroSerde.of(SegmentCommand.class, Map.of("schema.registry.url", "mock://e2e")).serializer();
-        byte[] written = serializer.serialize(Topics.COMMANDS, CommandPublisher.command(new SegmentId(ENV_ID, "any"), null,
+        byte[] written = serializer.serialize(Topics.COMMANDS_NAME, CommandPublisher.command(new SegmentId(ENV_ID, "any"), null,
                 new DeleteSegment()));
         return ByteBuffer.wrap(written, 1, 4).getInt();
     }
@@ -109,7 +109,7 @@ class DirectProducerTest {
                 "registryUrl", endpoint.url().orElseThrow(), "token", TOKEN,
                 "schemaDir", NodeClient.REPOSITORY.resolve("schemas/src/main/avro").toString(),
                 "environmentId", ENV_ID, "segments", List.of(members, imported),
-                "commandsTopic", Topics.COMMANDS, "membershipTopic", Topics.MEMBERSHIP, "runId", run);
+                "commandsTopic", Topics.COMMANDS_NAME, "membershipTopic", Topics.MEMBERSHIP_NAME, "runId", run);
     }
 
     /** What the script sends: users 1, 2, 3 included then 2 removed, user 9 excluded; a replace import of 1000 keys. */
@@ -156,7 +156,7 @@ class DirectProducerTest {
         Map<String, Object> config = Map.of("bootstrap.servers", SharedServices.kafka().bootstrapServers(),
                 "key.deserializer", ByteArrayDeserializer.class, "value.deserializer", ByteArrayDeserializer.class);
         try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(config)) {
-            List<TopicPartition> partitions = consumer.partitionsFor(Topics.DEAD_LETTER).stream()
+            List<TopicPartition> partitions = consumer.partitionsFor(Topics.DEAD_LETTER_NAME).stream()
                     .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
             consumer.assign(partitions);
             consumer.seekToBeginning(partitions);
@@ -164,7 +164,7 @@ class DirectProducerTest {
                 for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(200))) {
                     if (isOurs(values, r, commandId)) {
                         assertThat(DeadLetters.header(r.headers(), DeadLetters.REASON)).isEqualTo("invalid");
-                        assertThat(DeadLetters.header(r.headers(), DeadLetters.TOPIC)).isEqualTo(Topics.COMMANDS);
+                        assertThat(DeadLetters.header(r.headers(), DeadLetters.TOPIC)).isEqualTo(Topics.COMMANDS_NAME);
                         return true;
                     }
                 }
@@ -176,7 +176,7 @@ class DirectProducerTest {
     private static boolean isOurs(org.apache.kafka.common.serialization.Deserializer<SegmentCommand> values,
             ConsumerRecord<byte[], byte[]> r, String commandId) {
         try {
-            return commandId.equals(values.deserialize(Topics.COMMANDS, r.value()).getCommandId());
+            return commandId.equals(values.deserialize(Topics.COMMANDS_NAME, r.value()).getCommandId());
         } catch (RuntimeException otherTestsGarbage) {
             return false;
         }

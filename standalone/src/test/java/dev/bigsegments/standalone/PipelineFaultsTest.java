@@ -8,12 +8,12 @@ import dev.bigsegments.schemas.ContextHashes;
 import dev.bigsegments.schemas.DeadLetters;
 import dev.bigsegments.schemas.MembershipKey;
 import dev.bigsegments.schemas.SegmentId;
+import dev.bigsegments.schemas.Topics;
 import dev.bigsegments.schemas.avro.ChangedList;
 import dev.bigsegments.schemas.avro.CreateSegment;
 import dev.bigsegments.schemas.avro.MembershipState;
 import dev.bigsegments.schemas.avro.SegmentCommand;
 import dev.bigsegments.schemas.registry.StubConfluentRegistry;
-import dev.bigsegments.schemas.serde.AvroSerde;
 import dev.bigsegments.testkit.FixtureProducer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -215,10 +215,10 @@ class PipelineFaultsTest {
         try (FixtureProducer<byte[], byte[]> raw = new FixtureProducer<>(scenario.bootstrapServers,
                 new ByteArraySerializer(), new ByteArraySerializer());
                 FixtureProducer<byte[], SegmentCommand> commands = new FixtureProducer<>(scenario.bootstrapServers,
-                        new ByteArraySerializer(), AvroSerde.of(SegmentCommand.class, serde).serializer());
+                        new ByteArraySerializer(), Topics.COMMANDS.valueSerializer(serde));
                 FixtureProducer<byte[], MembershipState> membership = new FixtureProducer<>(
                         scenario.bootstrapServers, new ByteArraySerializer(),
-                        AvroSerde.of(MembershipState.class, serde).serializer())) {
+                        Topics.MEMBERSHIP.valueSerializer(serde))) {
             String topic = scenario.topics.commands();
             raw.send(new ProducerRecord<>(topic, segmentKey, garbage));
             raw.send(new ProducerRecord<>(topic, segmentKey, wrongMagic));

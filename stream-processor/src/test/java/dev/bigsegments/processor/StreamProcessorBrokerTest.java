@@ -10,6 +10,7 @@ import dev.bigsegments.schemas.MembershipKey;
 import dev.bigsegments.schemas.SegmentId;
 import dev.bigsegments.schemas.TopicNames;
 import dev.bigsegments.schemas.TopicSetup;
+import dev.bigsegments.schemas.Topics;
 import dev.bigsegments.schemas.avro.ContextHash;
 import dev.bigsegments.schemas.avro.CreateSegment;
 import dev.bigsegments.schemas.avro.ImportBegin;
@@ -22,7 +23,6 @@ import dev.bigsegments.schemas.avro.IngestStats;
 import dev.bigsegments.schemas.avro.MembershipState;
 import dev.bigsegments.schemas.avro.SegmentCommand;
 import dev.bigsegments.schemas.kafka.CompactedTopicView;
-import dev.bigsegments.schemas.serde.AvroSerde;
 import dev.bigsegments.testkit.FixtureProducer;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -76,11 +76,11 @@ class StreamProcessorBrokerTest {
         try (StreamProcessor processor = StreamProcessor.start(options);
                 FixtureProducer<byte[], SegmentCommand> producer = new FixtureProducer<>(kafka.bootstrapServers(),
                         new ByteArraySerializer(),
-                        AvroSerde.of(SegmentCommand.class, SERDE).serializer())) {
+                        Topics.COMMANDS.valueSerializer(SERDE))) {
             send(producer, segment, "create", new CreateSegment("seg", "user", null));
             try (CompactedTopicView<ImportStatus> imports = new CompactedTopicView<>(TOPICS.imports(),
                     Map.of("bootstrap.servers", kafka.bootstrapServers()),
-                    AvroSerde.of(ImportStatus.class, SERDE).deserializer())) {
+                    Topics.IMPORTS.valueDeserializer(SERDE))) {
                 importKeys(producer, segment, "first", 0, 5_000);
                 awaitComplete(imports, "first");
                 importKeys(producer, segment, "second", 1_000, 6_000);
@@ -95,7 +95,7 @@ class StreamProcessorBrokerTest {
             try (KafkaConsumer<byte[], MembershipState> consumer = new KafkaConsumer<>(Map.of(
                     "bootstrap.servers", kafka.bootstrapServers(), "group.id", "pb-check",
                     "auto.offset.reset", "earliest", "isolation.level", "read_committed"),
-                    new ByteArrayDeserializer(), AvroSerde.of(MembershipState.class, SERDE).deserializer())) {
+                    new ByteArrayDeserializer(), Topics.MEMBERSHIP.valueDeserializer(SERDE))) {
                 consumer.subscribe(List.of(TOPICS.membership()));
                 await().atMost(Duration.ofMinutes(2)).untilAsserted(() -> {
                     for (ConsumerRecord<byte[], MembershipState> r : consumer.poll(Duration.ofMillis(200))) {

@@ -8,11 +8,11 @@ import dev.bigsegments.cli.kafka.GroupOffsets;
 import dev.bigsegments.cli.store.StoreTarget;
 import dev.bigsegments.schemas.TopicSetup;
 import dev.bigsegments.schemas.kafka.Offsets;
-import dev.bigsegments.writer.BatchCoalescer;
-import dev.bigsegments.writer.MembershipWriter;
-import dev.bigsegments.writer.WriterOptions;
-import dev.bigsegments.writer.WriterRuntime;
-import dev.bigsegments.writer.store.MembershipStore;
+import dev.bigsegments.store.MembershipStore;
+import dev.bigsegments.store.writer.BatchCoalescer;
+import dev.bigsegments.store.writer.MembershipWriter;
+import dev.bigsegments.store.writer.WriterOptions;
+import dev.bigsegments.store.writer.WriterRuntime;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.PrintWriter;
 import java.time.Duration;
@@ -26,9 +26,9 @@ import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.common.TopicPartition;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 @Command(name = "rebuild", mixinStandardHelpOptions = true,
         description = {"Fills a new, empty Redis or DynamoDB store (prefix, database or table) from the compacted membership topic, "

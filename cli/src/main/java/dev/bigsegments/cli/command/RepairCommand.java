@@ -7,14 +7,14 @@ import dev.bigsegments.cli.diff.DiffReport;
 import dev.bigsegments.cli.diff.HashSample;
 import dev.bigsegments.cli.diff.MembershipDiff;
 import dev.bigsegments.cli.store.StoreTarget;
-import dev.bigsegments.writer.store.MembershipStore;
+import dev.bigsegments.store.MembershipStore;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 @Command(name = "repair", mixinStandardHelpOptions = true,
         description = {"Computes the same difference as verify and applies exactly that, through the store "

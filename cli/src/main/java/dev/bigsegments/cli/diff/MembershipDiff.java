@@ -1,6 +1,6 @@
 package dev.bigsegments.cli.diff;
 
-import dev.bigsegments.writer.store.SetOp;
+import dev.bigsegments.store.SetOp;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;

@@ -1,7 +1,7 @@
 package dev.bigsegments.cli.redis;
 
-import dev.bigsegments.writer.store.RedisMembershipStore;
-import dev.bigsegments.writer.store.RedisTopology;
+import dev.bigsegments.store.redis.RedisMembershipStore;
+import dev.bigsegments.store.redis.RedisTopology;
 import io.lettuce.core.AbstractRedisClient;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.TimeoutOptions;

@@ -6,7 +6,7 @@ import dev.bigsegments.cli.diff.Memberships;
 import dev.bigsegments.cli.diff.Slot;
 import dev.bigsegments.cli.store.StoreTarget;
 import dev.bigsegments.schemas.avro.MemberList;
-import dev.bigsegments.writer.store.RedisLayout;
+import dev.bigsegments.store.redis.RedisLayout;
 import io.lettuce.core.KeyScanCursor;
 import io.lettuce.core.RedisFuture;
 import io.lettuce.core.ScanArgs;

@@ -4,9 +4,9 @@ import dev.bigsegments.cli.Progress;
 import dev.bigsegments.cli.diff.HashSample;
 import dev.bigsegments.cli.diff.Slot;
 import dev.bigsegments.cli.store.StoreTarget;
-import dev.bigsegments.writer.store.MembershipStore;
-import dev.bigsegments.writer.store.RedisLayout;
-import dev.bigsegments.writer.store.RedisMembershipStore;
+import dev.bigsegments.store.MembershipStore;
+import dev.bigsegments.store.redis.RedisLayout;
+import dev.bigsegments.store.redis.RedisMembershipStore;
 import java.util.Map;
 import java.util.Set;
 

@@ -4,7 +4,7 @@ import dev.bigsegments.cli.Progress;
 import dev.bigsegments.cli.diff.HashSample;
 import dev.bigsegments.cli.diff.Memberships;
 import dev.bigsegments.cli.diff.Slot;
-import dev.bigsegments.writer.store.MembershipStore;
+import dev.bigsegments.store.MembershipStore;
 import java.util.Set;
 
 /**

@@ -1,6 +1,7 @@
 package dev.bigsegments.cli.topics;
 
 import dev.bigsegments.schemas.TopicNames;
+import dev.bigsegments.schemas.Topics;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -25,41 +26,29 @@ public final class TopicInspection {
     private TopicInspection() {
     }
 
-    /** What a topic is for: its required cleanup policy. */
-    enum Role {
-        COMMANDS(TopicConfig.CLEANUP_POLICY_DELETE), COMPACTED(TopicConfig.CLEANUP_POLICY_COMPACT),
-        DEAD_LETTER(TopicConfig.CLEANUP_POLICY_DELETE);
-
-        final String policy;
-
-        Role(String policy) {
-            this.policy = policy;
-        }
-    }
-
-    /** One topic as found; {@code partitions} is 0 when the topic does not exist. */
-    public record Topic(String name, Role role, int partitions, int replicationFactor, String cleanupPolicy,
-            String retentionMs, int minInSyncReplicas) {
+    /**
+     * One topic as found; {@code partitions} is 0 when the topic does not exist.
+     *
+     * @param role which of the pipeline's topics it is, with the settings it needs
+     */
+    public record Topic(String name, dev.bigsegments.schemas.Topic<?, ?> role, int partitions, int replicationFactor,
+            String cleanupPolicy, String retentionMs, int minInSyncReplicas) {
 
         public boolean exists() {
             return partitions > 0;
         }
     }
 
-    /** Every topic by role, in the order commands, membership, segments, imports, dead letters. */
-    static Map<String, Role> roles(TopicNames names) {
-        Map<String, Role> roles = new LinkedHashMap<>();
-        roles.put(names.commands(), Role.COMMANDS);
-        roles.put(names.membership(), Role.COMPACTED);
-        roles.put(names.segments(), Role.COMPACTED);
-        roles.put(names.imports(), Role.COMPACTED);
-        roles.put(names.deadLetter(), Role.DEAD_LETTER);
+    /** Every topic by its name here, in the order of {@link Topics#ALL}. */
+    static Map<String, dev.bigsegments.schemas.Topic<?, ?>> roles(TopicNames names) {
+        Map<String, dev.bigsegments.schemas.Topic<?, ?>> roles = new LinkedHashMap<>();
+        Topics.ALL.forEach(t -> roles.put(t.name(names), t));
         return roles;
     }
 
     /** Describes the topics; missing ones are returned with 0 partitions. */
     public static List<Topic> describe(Admin admin, TopicNames names) throws InterruptedException {
-        Map<String, Role> roles = roles(names);
+        Map<String, dev.bigsegments.schemas.Topic<?, ?>> roles = roles(names);
         Set<String> existing = get(admin.listTopics().names());
         List<String> present = roles.keySet().stream().filter(existing::contains).toList();
         Map<String, TopicDescription> descriptions = get(admin.describeTopics(present).allTopicNames());
@@ -106,11 +95,11 @@ public final class TopicInspection {
                 continue;
             }
             List<String> policies = List.of(t.cleanupPolicy().split(","));
-            if (t.role() == Role.COMPACTED && !policies.contains(TopicConfig.CLEANUP_POLICY_COMPACT)) {
+            if (t.role().compacted() && !policies.contains(TopicConfig.CLEANUP_POLICY_COMPACT)) {
                 problems.add("topic " + t.name() + " must have cleanup.policy=compact (it has " + t.cleanupPolicy()
                         + "): it holds the current truth that stores are rebuilt from; recreate it compacted");
             }
-            if (t.role() == Role.COMMANDS && policies.contains(TopicConfig.CLEANUP_POLICY_COMPACT)) {
+            if (t.role() == Topics.COMMANDS && policies.contains(TopicConfig.CLEANUP_POLICY_COMPACT)) {
                 problems.add("topic " + t.name() + " must have cleanup.policy=delete (it has " + t.cleanupPolicy()
                         + "): compaction would drop commands of a segment that are not processed yet");
             }

@@ -4,8 +4,8 @@ import dev.bigsegments.cli.Progress;
 import dev.bigsegments.cli.diff.HashSample;
 import dev.bigsegments.cli.diff.Memberships;
 import dev.bigsegments.schemas.MembershipKey;
+import dev.bigsegments.schemas.Topics;
 import dev.bigsegments.schemas.avro.MembershipState;
-import dev.bigsegments.schemas.serde.AvroSerde;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -39,7 +39,7 @@ public final class TopicTruth {
         p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 10_000);
         Memberships truth = new Memberships();
         try (KafkaConsumer<byte[], MembershipState> consumer = new KafkaConsumer<>(p, new ByteArrayDeserializer(),
-                AvroSerde.of(MembershipState.class, serdeConfig).deserializer())) {
+                Topics.MEMBERSHIP.valueDeserializer(serdeConfig))) {
             List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
                     .map(info -> new TopicPartition(topic, info.partition())).toList();
             consumer.assign(partitions);

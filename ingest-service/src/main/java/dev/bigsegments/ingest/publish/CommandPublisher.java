@@ -2,8 +2,8 @@ package dev.bigsegments.ingest.publish;
 
 import dev.bigsegments.ingest.errors.Unavailable;
 import dev.bigsegments.schemas.SegmentId;
+import dev.bigsegments.schemas.Topics;
 import dev.bigsegments.schemas.avro.SegmentCommand;
-import dev.bigsegments.schemas.serde.AvroSerde;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -17,14 +17,13 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 /**
  * Publishes commands to bigsegments.commands keyed by segment, idempotently (acks=all, idempotent
  * producer), so one segment's commands stay in the order they were sent.
  */
 public final class CommandPublisher implements AutoCloseable {
-    private final KafkaProducer<byte[], SegmentCommand> producer;
+    private final KafkaProducer<SegmentId, SegmentCommand> producer;
     private final String topic;
     private final Consumer<SegmentCommand> onPublished;
 
@@ -42,8 +41,8 @@ public final class CommandPublisher implements AutoCloseable {
         p.put(ProducerConfig.LINGER_MS_CONFIG, 5);
         p.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
         p.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, 4 * 1024 * 1024);
-        this.producer = new KafkaProducer<>(p, new ByteArraySerializer(),
-                AvroSerde.of(SegmentCommand.class, serdeConfig).serializer());
+        this.producer = new KafkaProducer<>(p, Topics.COMMANDS.keySerializer(),
+                Topics.COMMANDS.valueSerializer(serdeConfig));
         this.topic = topic;
     }
 
@@ -54,7 +53,7 @@ public final class CommandPublisher implements AutoCloseable {
     }
 
     public Future<RecordMetadata> send(SegmentCommand command) {
-        byte[] key = new SegmentId(command.getEnvironmentId(), command.getSegmentKey()).toBytes();
+        SegmentId key = new SegmentId(command.getEnvironmentId(), command.getSegmentKey());
         return producer.send(new ProducerRecord<>(topic, key, command), (metadata, error) -> {
             if (error == null) {
                 onPublished.accept(command);

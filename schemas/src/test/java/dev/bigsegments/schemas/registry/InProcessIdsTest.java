@@ -2,6 +2,7 @@ package dev.bigsegments.schemas.registry;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.bigsegments.schemas.Topics;
 import dev.bigsegments.schemas.avro.ChangedList;
 import dev.bigsegments.schemas.avro.MembershipState;
 import dev.bigsegments.schemas.avro.SegmentCommand;
@@ -26,7 +27,7 @@ class InProcessIdsTest {
     void aRecordWrittenWithTheIdOfEarlierVersionsStillReads() {
         MembershipState state = new MembershipState(true, false, ChangedList.INCLUDED, Instant.EPOCH);
         Map<String, String> config = Map.of("schema.registry.url", "mock://ids-legacy");
-        byte[] current = AvroSerde.of(MembershipState.class, config).serializer().serialize("t", state);
+        byte[] current = Topics.MEMBERSHIP.valueSerializer(config).serialize("t", state);
         int legacy = InProcessSchemaRegistry.legacyIdOf(MembershipState.getClassSchema());
         byte[] old = current.clone();
         ByteBuffer.wrap(old, 1, 4).putInt(legacy);

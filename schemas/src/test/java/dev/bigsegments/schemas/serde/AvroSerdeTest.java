@@ -3,6 +3,7 @@ package dev.bigsegments.schemas.serde;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.bigsegments.schemas.Topics;
 import dev.bigsegments.schemas.avro.ImportStatus;
 import dev.bigsegments.schemas.avro.MembershipState;
 import dev.bigsegments.schemas.avro.SegmentCommand;
@@ -71,7 +72,7 @@ class AvroSerdeTest {
     @Test
     void wireBytesAreMagicZeroThenTheRegisteredIdUnderTheTopicSubject() {
         InProcessSchemaRegistry.scope(scope).register("unrelated-value", SegmentDefinition.getClassSchema());
-        byte[] bytes = AvroSerde.of(MembershipState.class, configs).serializer().serialize(TOPIC, SampleRecords.membership());
+        byte[] bytes = Topics.MEMBERSHIP.valueSerializer(configs).serialize(TOPIC, SampleRecords.membership());
 
         int expectedId = InProcessSchemaRegistry.scope(scope).lookup(TOPIC + "-value", MembershipState.getClassSchema());
         assertThat(expectedId).isNotEqualTo(InProcessSchemaRegistry.scope(scope).lookup("unrelated-value",
@@ -105,10 +106,10 @@ class AvroSerdeTest {
 
     @Test
     void aWrongMagicByteIsRejectedClearly() {
-        byte[] bytes = AvroSerde.of(MembershipState.class, configs).serializer().serialize(TOPIC, SampleRecords.membership());
+        byte[] bytes = Topics.MEMBERSHIP.valueSerializer(configs).serialize(TOPIC, SampleRecords.membership());
         bytes[0] = 1;
 
-        assertThatThrownBy(() -> AvroSerde.of(MembershipState.class, configs).deserializer().deserialize(TOPIC, bytes))
+        assertThatThrownBy(() -> Topics.MEMBERSHIP.valueDeserializer(configs).deserialize(TOPIC, bytes))
                 .isInstanceOf(SerializationException.class).hasMessageContaining("magic byte 1").hasMessageContaining(TOPIC);
     }
 
@@ -116,13 +117,13 @@ class AvroSerdeTest {
     void anUnknownSchemaIdIsRejectedClearly() {
         byte[] bytes = {0, 0, 0, 0, 99, 1, 0};
 
-        assertThatThrownBy(() -> AvroSerde.of(MembershipState.class, configs).deserializer().deserialize(TOPIC, bytes))
+        assertThatThrownBy(() -> Topics.MEMBERSHIP.valueDeserializer(configs).deserialize(TOPIC, bytes))
                 .isInstanceOf(SerializationException.class).hasMessageContaining("Unknown schema id 99");
     }
 
     @Test
     void aRecordShorterThanTheHeaderIsRejectedClearly() {
-        assertThatThrownBy(() -> AvroSerde.of(MembershipState.class, configs).deserializer().deserialize(TOPIC, new byte[] {0, 0}))
+        assertThatThrownBy(() -> Topics.MEMBERSHIP.valueDeserializer(configs).deserialize(TOPIC, new byte[] {0, 0}))
                 .isInstanceOf(SerializationException.class).hasMessageContaining("2 bytes");
     }
 

@@ -2,6 +2,7 @@ package dev.bigsegments.schemas.serde;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.bigsegments.schemas.Topics;
 import dev.bigsegments.schemas.avro.ImportStatus;
 import dev.bigsegments.schemas.registry.StubConfluentRegistry;
 import java.util.Map;
@@ -14,11 +15,11 @@ class RestRegistrySerdeTest {
     void aRecordWrittenByOneProcessIsReadByAnotherThroughTheRegistry() throws Exception {
         try (StubConfluentRegistry stub = new StubConfluentRegistry()) {
             Map<String, Object> writer = Map.of("schema.registry.url", stub.url(), "bearer.auth.token", "t");
-            byte[] bytes = AvroSerde.of(ImportStatus.class, writer).serializer().serialize("imports", SampleRecords.importStatus());
+            byte[] bytes = Topics.IMPORTS.valueSerializer(writer).serialize("imports", SampleRecords.importStatus());
 
             // Other credentials: another client, as in another process, which knows nothing yet.
             Map<String, Object> reader = Map.of("schema.registry.url", stub.url(), "bearer.auth.token", "other");
-            ImportStatus read = AvroSerde.of(ImportStatus.class, reader).deserializer().deserialize("imports", bytes);
+            ImportStatus read = Topics.IMPORTS.valueDeserializer(reader).deserialize("imports", bytes);
 
             assertThat(read).isEqualTo(SampleRecords.importStatus());
             assertThat(stub.requests()).extracting(StubConfluentRegistry.Request::rawPath)
@@ -30,9 +31,9 @@ class RestRegistrySerdeTest {
     void aSchemaRegisteredOnceServesEverySerdeOfTheProcessWithTheSameRegistry() throws Exception {
         try (StubConfluentRegistry stub = new StubConfluentRegistry()) {
             Map<String, Object> configs = Map.of("schema.registry.url", stub.url());
-            byte[] bytes = AvroSerde.of(ImportStatus.class, configs).serializer().serialize("imports", SampleRecords.importStatus());
+            byte[] bytes = Topics.IMPORTS.valueSerializer(configs).serialize("imports", SampleRecords.importStatus());
 
-            ImportStatus read = AvroSerde.of(ImportStatus.class, configs).deserializer().deserialize("imports", bytes);
+            ImportStatus read = Topics.IMPORTS.valueDeserializer(configs).deserialize("imports", bytes);
 
             assertThat(read).isEqualTo(SampleRecords.importStatus());
             assertThat(stub.requests()).extracting(StubConfluentRegistry.Request::rawPath)

@@ -3,6 +3,7 @@ package dev.bigsegments.schemas.serde;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.bigsegments.schemas.Topics;
 import dev.bigsegments.schemas.avro.CreateSegment;
 import dev.bigsegments.schemas.avro.SegmentCommand;
 import dev.bigsegments.schemas.avro.SegmentDefinition;
@@ -64,7 +65,7 @@ class SchemaEvolutionTest {
         old.put("deleted", false);
         old.put("updatedAt", AT);
 
-        SegmentDefinition read = AvroSerde.of(SegmentDefinition.class, configs).deserializer()
+        SegmentDefinition read = Topics.SEGMENTS.valueDeserializer(configs)
                 .deserialize(TOPIC, writtenByOldProducer(OLD_DEFINITION, old));
 
         assertThat(read).isEqualTo(new SegmentDefinition("env-1", "beta", "Beta", "user", 3, false, 0L, List.of(), null,
@@ -82,7 +83,7 @@ class SchemaEvolutionTest {
         old.put("timestamp", AT);
         old.put("payload", create);
 
-        SegmentCommand read = AvroSerde.of(SegmentCommand.class, configs).deserializer()
+        SegmentCommand read = Topics.COMMANDS.valueDeserializer(configs)
                 .deserialize("bigsegments.commands", writtenByOldProducer(OLD_COMMAND, old));
 
         assertThat(read.getPayload()).isEqualTo(new CreateSegment("Beta", "user", null));
@@ -98,7 +99,7 @@ class SchemaEvolutionTest {
 
         byte[] bytes = writtenByOldProducer(noName, old);
 
-        assertThatThrownBy(() -> AvroSerde.of(SegmentDefinition.class, configs).deserializer().deserialize(TOPIC, bytes))
+        assertThatThrownBy(() -> Topics.SEGMENTS.valueDeserializer(configs).deserialize(TOPIC, bytes))
                 .isInstanceOf(SerializationException.class).hasMessageContaining("SegmentDefinition").hasMessageContaining("name");
     }
 

@@ -1,10 +1,10 @@
 package dev.bigsegments.writer.service;
 
+import dev.bigsegments.store.dynamodb.DynamoDbMembershipStore;
+import dev.bigsegments.store.dynamodb.DynamoDbStoreBuilder;
+import dev.bigsegments.store.writer.WriterRuntime;
 import dev.bigsegments.support.PipelineConfig;
 import dev.bigsegments.support.TopicBootstrap;
-import dev.bigsegments.writer.WriterRuntime;
-import dev.bigsegments.writer.dynamodb.DynamoDbMembershipStore;
-import dev.bigsegments.writer.dynamodb.DynamoDbStoreBuilder;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
@@ -21,7 +21,7 @@ import java.util.Optional;
  * has its own consumer group and thread, so a slow store never holds back the other.
  */
 @ApplicationScoped
-public class DynamoDbWriterService implements StoreTarget {
+public class DynamoDbWriterService implements WriterTarget {
     @Inject
     PipelineConfig pipeline;
 

@@ -1,12 +1,12 @@
 package dev.bigsegments.writer.service;
 
+import dev.bigsegments.schemas.Backoff;
+import dev.bigsegments.store.redis.RedisLayout;
+import dev.bigsegments.store.redis.RedisMembershipStore;
+import dev.bigsegments.store.writer.WriterOptions;
+import dev.bigsegments.store.writer.WriterRuntime;
 import dev.bigsegments.support.PipelineConfig;
 import dev.bigsegments.support.TopicBootstrap;
-import dev.bigsegments.schemas.Backoff;
-import dev.bigsegments.writer.WriterOptions;
-import dev.bigsegments.writer.WriterRuntime;
-import dev.bigsegments.writer.store.RedisLayout;
-import dev.bigsegments.writer.store.RedisMembershipStore;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
@@ -21,7 +21,7 @@ import java.util.stream.Collectors;
 
 /** Runs the Redis store writer with the application. */
 @ApplicationScoped
-public class RedisWriterService implements StoreTarget {
+public class RedisWriterService implements WriterTarget {
     @Inject
     PipelineConfig pipeline;
 

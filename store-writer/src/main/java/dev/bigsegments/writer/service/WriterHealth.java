@@ -1,6 +1,6 @@
 package dev.bigsegments.writer.service;
 
-import dev.bigsegments.writer.WriterStatus;
+import dev.bigsegments.store.writer.WriterStatus;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import org.eclipse.microprofile.health.HealthCheck;
@@ -18,7 +18,7 @@ public final class WriterHealth {
     private WriterHealth() {
     }
 
-    static HealthCheckResponse check(String name, StoreTarget target, boolean readiness) {
+    static HealthCheckResponse check(String name, WriterTarget target, boolean readiness) {
         HealthCheckResponseBuilder b = HealthCheckResponse.named(name);
         if (target.runtime().isEmpty()) {
             return b.up().withData("enabled", false).build();

@@ -3,8 +3,8 @@ package dev.bigsegments.processor.topology;
 import dev.bigsegments.processor.state.MemberBits;
 import dev.bigsegments.processor.state.MemberValue;
 import dev.bigsegments.processor.state.StateKeys;
-import dev.bigsegments.processor.state.WorkItem;
 import dev.bigsegments.processor.state.WorkItem.Phase;
+import dev.bigsegments.processor.state.WorkItem;
 import dev.bigsegments.schemas.SegmentId;
 import dev.bigsegments.schemas.avro.ImportMode;
 import dev.bigsegments.schemas.avro.ImportState;
@@ -17,7 +17,6 @@ import java.util.function.LongSupplier;
 import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.state.KeyValueIterator;
-import org.apache.kafka.streams.state.KeyValueStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -35,6 +34,7 @@ final class BackgroundWork {
     private final Emitter emitter;
     private final MemberUpdater updater;
     private final StagedChunks staged;
+    private final ReplaceSweep sweep;
     private final LongSupplier clock;
     /** When this task (re)started: the chunks of an import may wait in the topic while it was down. */
     private final long startedAt;
@@ -46,6 +46,7 @@ final class BackgroundWork {
         this.emitter = emitter;
         this.updater = updater;
         this.staged = new StagedChunks(stores.staging());
+        this.sweep = new ReplaceSweep(stores, updater, settings.sliceSize());
         this.clock = clock;
         this.startedAt = clock.getAsLong();
     }
@@ -145,30 +146,17 @@ final class BackgroundWork {
         return saveProgress(status, item.at(slice.cursor()));
     }
 
-    /** Replace: every included member the import did not mark (its file did not list it) leaves the list. */
+    /** Replace: the {@link ReplaceSweep}, one slice, with its counts added to the import's status. */
     private WorkItem applyRemoves(WorkItem item) {
-        byte[] membersPrefix = StateKeys.membersPrefix(item.segment(), item.generation());
-        List<KeyValue<Bytes, byte[]>> slice = sliceFrom(stores.members(), membersPrefix, item.cursor());
+        ReplaceSweep.Slice slice = sweep.next(item);
         ImportStatus status = stores.imports().get(item.importId());
-        long removed = 0;
-        long lostMembers = 0;
-        for (KeyValue<Bytes, byte[]> member : slice) {
-            byte before = MemberBits.of(member.value);
-            if (!MemberBits.included(before) || MemberValue.mark(member.value) == item.epoch()) {
-                continue;
-            }
-            int result = updater.write(item.segment(), item.generation(), StateKeys.digestOf(member.key), member.key,
-                    member.value, (byte) (before & ~MemberBits.INCLUDED));
-            removed++;
-            lostMembers -= MemberUpdater.countDelta(result);
-        }
-        status.setRemoved(status.getRemoved() + removed);
-        status.setProcessed(status.getProcessed() + slice.size());
-        addMembers(item.segment(), -lostMembers);
-        if (slice.size() < settings.sliceSize()) {
+        status.setRemoved(status.getRemoved() + slice.removed());
+        status.setProcessed(status.getProcessed() + slice.visited());
+        addMembers(item.segment(), -slice.membersLost());
+        if (slice.done()) {
             return saveProgress(status, finish(item, status));
         }
-        return saveProgress(status, item.at(StateKeys.digestOf(slice.get(slice.size() - 1).key)));
+        return saveProgress(status, item.at(slice.cursor()));
     }
 
     /** The import's membership is final: report it complete and drop its staging area next. */
@@ -192,7 +180,7 @@ final class BackgroundWork {
 
     private WorkItem cleanupGeneration(WorkItem item) {
         byte[] prefix = StateKeys.membersPrefix(item.segment(), item.generation());
-        List<KeyValue<Bytes, byte[]>> slice = sliceFrom(stores.members(), prefix, item.cursor());
+        List<KeyValue<Bytes, byte[]>> slice = stores.membersAfter(prefix, item.cursor(), settings.sliceSize());
         for (KeyValue<Bytes, byte[]> member : slice) {
             updater.write(item.segment(), item.generation(), StateKeys.digestOf(member.key), member.key,
                     member.value, MemberBits.NONE);
@@ -292,20 +280,5 @@ final class BackgroundWork {
             definition.setMembers(definition.getMembers() + delta);
             stores.segments().put(key, definition);
         }
-    }
-
-    /** Reads up to sliceSize entries after the cursor and closes the iterator before anything is written. */
-    private List<KeyValue<Bytes, byte[]>> sliceFrom(KeyValueStore<Bytes, byte[]> store, byte[] prefix, byte[] cursor) {
-        Bytes from = StateKeys.rangeStart(prefix, cursor);
-        List<KeyValue<Bytes, byte[]>> slice = new ArrayList<>();
-        if (from == null) {
-            return slice;
-        }
-        try (KeyValueIterator<Bytes, byte[]> it = store.range(from, StateKeys.rangeEnd(prefix))) {
-            while (slice.size() < settings.sliceSize() && it.hasNext()) {
-                slice.add(it.next());
-            }
-        }
-        return slice;
     }
 }

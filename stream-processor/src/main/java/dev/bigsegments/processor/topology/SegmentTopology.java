@@ -2,11 +2,9 @@ package dev.bigsegments.processor.topology;
 
 import dev.bigsegments.processor.state.InternalAvroSerde;
 import dev.bigsegments.schemas.TopicNames;
+import dev.bigsegments.schemas.Topics;
 import dev.bigsegments.schemas.avro.ImportStatus;
-import dev.bigsegments.schemas.avro.MembershipState;
-import dev.bigsegments.schemas.avro.SegmentCommand;
 import dev.bigsegments.schemas.avro.SegmentDefinition;
-import dev.bigsegments.schemas.serde.AvroSerde;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -52,13 +50,13 @@ public final class SegmentTopology {
         topology.addSource(SOURCE, Serdes.Bytes().deserializer(), Serdes.ByteArray().deserializer(),
                 topics.commands());
         topology.addProcessor(PROCESSOR, () -> new SegmentCommandProcessor(settings,
-                new CommandDoor(AvroSerde.of(SegmentCommand.class, serdeConfig).deserializer())), SOURCE);
+                new CommandDoor(Topics.COMMANDS.valueDeserializer(serdeConfig))), SOURCE);
         topology.addSink(MEMBERSHIP_SINK, topics.membership(), Serdes.Bytes().serializer(),
-                anyValue(AvroSerde.of(MembershipState.class, serdeConfig).serializer()), PROCESSOR);
+                anyValue(Topics.MEMBERSHIP.valueSerializer(serdeConfig)), PROCESSOR);
         topology.addSink(SEGMENTS_SINK, topics.segments(), Serdes.Bytes().serializer(),
-                anyValue(AvroSerde.of(SegmentDefinition.class, serdeConfig).serializer()), PROCESSOR);
+                anyValue(Topics.SEGMENTS.valueSerializer(serdeConfig)), PROCESSOR);
         topology.addSink(IMPORTS_SINK, topics.imports(), Serdes.Bytes().serializer(),
-                anyValue(AvroSerde.of(ImportStatus.class, serdeConfig).serializer()), PROCESSOR);
+                anyValue(Topics.IMPORTS.valueSerializer(serdeConfig)), PROCESSOR);
         topology.addSink(DEAD_LETTER_SINK, topics.deadLetter(), Serdes.Bytes().serializer(),
                 anyValue(Serdes.ByteArray().serializer()), PROCESSOR);
         for (StoreBuilder<?> store : stores(settings.dedupeRetention())) {

@@ -6,6 +6,7 @@ import dev.bigsegments.schemas.MembershipKey;
 import dev.bigsegments.schemas.SegmentId;
 import dev.bigsegments.schemas.SegmentRef;
 import dev.bigsegments.schemas.TopicNames;
+import dev.bigsegments.schemas.Topics;
 import dev.bigsegments.schemas.avro.ContextHash;
 import dev.bigsegments.schemas.avro.CreateSegment;
 import dev.bigsegments.schemas.avro.ImportBegin;
@@ -21,7 +22,6 @@ import dev.bigsegments.schemas.avro.MembershipChange;
 import dev.bigsegments.schemas.avro.MembershipState;
 import dev.bigsegments.schemas.avro.SegmentCommand;
 import dev.bigsegments.schemas.avro.SegmentDefinition;
-import dev.bigsegments.schemas.serde.AvroSerde;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.time.Duration;
@@ -83,13 +83,13 @@ final class TopologyHarness implements AutoCloseable {
         props.put(StreamsConfig.STATE_DIR_CONFIG, Files.createTempDirectory("topology-test").toString());
         driver = new TopologyTestDriver(SegmentTopology.build(topics, settings, serdeConfig), props, Instant.EPOCH);
         commands = driver.createInputTopic(topics.commands(), new ByteArraySerializer(),
-                AvroSerde.of(SegmentCommand.class, serdeConfig).serializer());
+                Topics.COMMANDS.valueSerializer(serdeConfig));
         membership = driver.createOutputTopic(topics.membership(), new ByteArrayDeserializer(),
-                AvroSerde.of(MembershipState.class, serdeConfig).deserializer());
+                Topics.MEMBERSHIP.valueDeserializer(serdeConfig));
         imports = driver.createOutputTopic(topics.imports(), new ByteArrayDeserializer(),
-                AvroSerde.of(ImportStatus.class, serdeConfig).deserializer());
+                Topics.IMPORTS.valueDeserializer(serdeConfig));
         segments = driver.createOutputTopic(topics.segments(), new ByteArrayDeserializer(),
-                AvroSerde.of(SegmentDefinition.class, serdeConfig).deserializer());
+                Topics.SEGMENTS.valueDeserializer(serdeConfig));
         rawCommands = driver.createInputTopic(topics.commands(), new ByteArraySerializer(), new ByteArraySerializer());
         deadLetterTopic = driver.createOutputTopic(topics.deadLetter(), new ByteArrayDeserializer(),
                 new ByteArrayDeserializer());

@@ -1,0 +1,222 @@
+package dev.bigsegments.store.dynamodb;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.launchdarkly.sdk.server.subsystems.BigSegmentStore;
+import dev.bigsegments.embedded.EmbeddedDynalite;
+import dev.bigsegments.schemas.Backoff;
+import dev.bigsegments.schemas.ContextHashes;
+import dev.bigsegments.schemas.SegmentRef;
+import dev.bigsegments.schemas.avro.MemberList;
+import dev.bigsegments.store.SetOp;
+import dev.bigsegments.store.StoreWriteException;
+import dev.bigsegments.testkit.DynamoDbBigSegmentStoreReader;
+import dev.bigsegments.testkit.Evaluation;
+import dev.bigsegments.testkit.MembershipStoreContractTest;
+import dev.bigsegments.testkit.SdkProbe;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+
+/**
+ * The writer contract against dynalite, read back through the LaunchDarkly SDK, with every store built
+ * under an interceptor that fails any operation outside GetItem, PutItem, UpdateItem and ConditionCheckItem.
+ */
+class DynamoDbMembershipStoreContractTest extends MembershipStoreContractTest<DynamoDbMembershipStore> {
+    private static final String TABLE = "bigsegments";
+    private static EmbeddedDynalite dynalite;
+    private static DynaliteTables tables;
+    private final OnlyDocumentedOperations permissions = new OnlyDocumentedOperations();
+
+    @BeforeAll
+    static void startDynalite() {
+        dynalite = EmbeddedDynalite.start();
+        tables = new DynaliteTables(dynalite.endpoint());
+        tables.create(TABLE);
+    }
+
+    @AfterAll
+    static void stopDynalite() {
+        tables.close();
+        dynalite.close();
+    }
+
+    @AfterEach
+    void usedOnlyDocumentedOperations() {
+        assertThat(permissions.refused()).as("operations outside the documented permissions").isEmpty();
+    }
+
+    @Override
+    protected DynamoDbMembershipStore createStore(Map<String, String> prefixesByEnvironment) {
+        return restricted().prefixes(prefixesByEnvironment).build();
+    }
+
+    private DynamoDbStoreBuilder restricted() {
+        return DynaliteTables.storeFor(dynalite).defaultTable(TABLE)
+                .clientOverrides(o -> o.addExecutionInterceptor(permissions));
+    }
+
+    @Override
+    protected void apply(DynamoDbMembershipStore store, List<Op> ops) {
+        store.apply(ops.stream()
+                .map(o -> new SetOp(o.environmentId(), o.contextHash(), o.list(), o.segmentRef(), o.add()))
+                .toList());
+    }
+
+    @Override
+    protected void stamp(DynamoDbMembershipStore store, String environmentId, long unixMs) {
+        store.stampSynchronizedOn(environmentId, unixMs);
+    }
+
+    @Override
+    protected void clearStamp(DynamoDbMembershipStore store, String environmentId) {
+        store.clearSynchronizedOn(environmentId);
+    }
+
+    @Override
+    protected Map<Integer, String> fillMarkers(DynamoDbMembershipStore store, String environmentId, List<Integer> partitions) {
+        return store.fillMarkers(environmentId, partitions);
+    }
+
+    @Override
+    protected void markFilled(DynamoDbMembershipStore store, String environmentId, List<Integer> partitions, String group) {
+        store.markFilled(environmentId, partitions, group);
+    }
+
+    @Override
+    protected BigSegmentStore createReader(String prefix) {
+        return new DynamoDbBigSegmentStoreReader(dynalite.endpoint(), TABLE, prefix);
+    }
+
+    /** {@code included} as a string, not a string set: an UpdateItem ADD on it is refused. */
+    @Override
+    protected void corruptIncluded(String prefix, String contextHash) {
+        tables.put(TABLE, Map.of(DynamoDbLayout.PARTITION_KEY,
+                AttributeValue.fromS(DynamoDbLayout.of(TABLE, prefix).membershipNamespace()),
+                DynamoDbLayout.SORT_KEY, AttributeValue.fromS(contextHash),
+                DynamoDbLayout.INCLUDED, AttributeValue.fromS("not a set")));
+    }
+
+    @Override
+    protected DynamoDbMembershipStore createUnreachableStore(Map<String, String> prefixesByEnvironment)
+            throws IOException {
+        int closedPort;
+        try (ServerSocket socket = new ServerSocket(0)) {
+            closedPort = socket.getLocalPort();
+        }
+        return DynaliteTables.storeFor(dynalite).endpoint(URI.create("http://127.0.0.1:" + closedPort))
+                .defaultTable(TABLE).backoff(new Backoff(Duration.ofMillis(1), Duration.ofMillis(5), 2))
+                .prefixes(prefixesByEnvironment).build();
+    }
+
+    @Override
+    protected boolean isTransient(Throwable failure) {
+        return failure instanceof StoreWriteException e && e.transientFailure();
+    }
+
+    @Test
+    void theInterceptorRefusesAnOperationOutsideThePermissions() {
+        OnlyDocumentedOperations strict = new OnlyDocumentedOperations();
+        assertThatThrownBy(() -> restricted().clientOverrides(o -> o.addExecutionInterceptor(strict))
+                .prefixes(Map.of(ENV_A, prefixA)).createTables(true).build())
+                .hasMessageContaining("DescribeTable");
+        assertThat(strict.refused()).containsExactly("DescribeTable");
+    }
+
+    @Test
+    void synchronizedOnIsStoredAsANumber() {
+        store.stampSynchronizedOn(ENV_A, 1_700_000_000_123L);
+        String key = DynamoDbLayout.of(TABLE, prefixA).metadataKey();
+        assertThat(tables.item(TABLE, key, key).get(DynamoDbLayout.SYNCHRONIZED_ON).n()).isEqualTo("1700000000123");
+        assertThat(store.isReachable()).isTrue();
+    }
+
+    @Test
+    void addingOneRefAndRemovingAnotherFromTheSameListInOneBatchAppliesBoth() throws Exception {
+        String oldRef = SegmentRef.of(SEGMENT, GENERATION - 1);
+        apply(store, List.of(op(ENV_A, "user1", MemberList.INCLUDED, oldRef, true),
+                op(ENV_A, "user1", MemberList.EXCLUDED, oldRef, true)));
+        apply(store, List.of(op(ENV_A, "user1", MemberList.INCLUDED, oldRef, false), include("user1"),
+                op(ENV_A, "user1", MemberList.EXCLUDED, oldRef, false), exclude("user1")));
+        assertThat(membership(prefixA, "user1", oldRef)).isNull();
+        assertThat(membership(prefixA, "user1", REF)).isTrue();
+        stampNow(ENV_A);
+        assertEventually(probe(prefixA), "user1", Evaluation.healthy(true));
+    }
+
+    @Test
+    void removingTheLastRefLeavesAnItemThatReadsAsNoMembership() throws Exception {
+        apply(store, List.of(include("user1")));
+        apply(store, List.of(remove(include("user1"))));
+        Map<String, ?> item = tables.item(TABLE, DynamoDbLayout.of(TABLE, prefixA).membershipNamespace(),
+                ContextHashes.hash("user1"));
+        assertThat(item).doesNotContainKey(DynamoDbLayout.INCLUDED);
+        assertThat(membership(prefixA, "user1", REF)).isNull();
+    }
+
+    @Test
+    void anEmptyPrefixWritesWhereAnSdkWithoutPrefixReads() throws Exception {
+        try (DynamoDbMembershipStore unprefixed = createStore(Map.of(ENV_A, ""))) {
+            unprefixed.apply(List.of(new SetOp(ENV_A, ContextHashes.hash("user-key"), MemberList.INCLUDED, REF, true)));
+            unprefixed.stampSynchronizedOn(ENV_A, System.currentTimeMillis());
+        }
+        try (SdkProbe probe = SdkProbe.forSegment(SEGMENT, GENERATION, createReader(null), STALE_AFTER)) {
+            assertEventually(probe, "user-key", Evaluation.healthy(true));
+        }
+    }
+
+    @Test
+    void eachEnvironmentWritesToItsOwnTable() throws Exception {
+        tables.create("bigsegments-b");
+        try (DynamoDbMembershipStore twoTables = restricted().prefixes(Map.of(ENV_A, prefixA))
+                .tables(Map.of(ENV_B, "bigsegments-b")).build()) {
+            apply(twoTables, List.of(op(ENV_B, "user2", MemberList.INCLUDED, REF, true)));
+        }
+        try (BigSegmentStore inB = new DynamoDbBigSegmentStoreReader(dynalite.endpoint(), "bigsegments-b", null);
+                BigSegmentStore inDefault = createReader(null)) {
+            assertThat(inB.getMembership(ContextHashes.hash("user2")).checkMembership(REF)).isTrue();
+            assertThat(inDefault.getMembership(ContextHashes.hash("user2")).checkMembership(REF)).isNull();
+        }
+    }
+
+    @Test
+    void aBatchFarLargerThanTheConcurrencyIsAppliedCompletely() throws Exception {
+        List<SetOp> ops = IntStream.range(0, 1_500)
+                .mapToObj(i -> new SetOp(ENV_A, ContextHashes.hash("user-" + i), MemberList.INCLUDED, REF, true))
+                .toList();
+        try (DynamoDbMembershipStore narrow = restricted().prefixes(Map.of(ENV_A, prefixA)).maxConcurrency(4).build()) {
+            narrow.apply(ops);
+        }
+        try (BigSegmentStore reader = createReader(prefixA)) {
+            for (int i = 0; i < 1_500; i++) {
+                assertThat(reader.getMembership(ContextHashes.hash("user-" + i)).checkMembership(REF))
+                        .as("user-%d", i).isTrue();
+            }
+        }
+    }
+
+    @Test
+    void aMissingTableIsPermanentAndTheMessageNamesTheItemByHashOnly() {
+        String rawKey = "alice@example.com";
+        String hash = ContextHashes.hash(rawKey);
+        try (DynamoDbMembershipStore wrong = restricted().prefixes(Map.of(ENV_A, prefixA)).defaultTable("no-such-table")
+                .build()) {
+            assertThatThrownBy(() -> wrong.apply(List.of(new SetOp(ENV_A, hash, MemberList.INCLUDED, REF, true))))
+                    .isInstanceOfSatisfying(StoreWriteException.class, e -> assertThat(e.transientFailure()).isFalse())
+                    .hasMessageContaining("no-such-table")
+                    .hasMessageContaining(hash)
+                    .hasMessageNotContaining(rawKey);
+            assertThat(wrong.isReachable()).isFalse();
+        }
+    }
+}

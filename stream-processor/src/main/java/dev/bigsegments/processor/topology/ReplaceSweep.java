@@ -1,0 +1,57 @@
+package dev.bigsegments.processor.topology;
+
+import dev.bigsegments.processor.state.MemberBits;
+import dev.bigsegments.processor.state.MemberValue;
+import dev.bigsegments.processor.state.StateKeys;
+import dev.bigsegments.processor.state.WorkItem;
+import java.util.List;
+import org.apache.kafka.common.utils.Bytes;
+import org.apache.kafka.streams.KeyValue;
+
+/**
+ * The last pass of a replace import: its listed members were applied first, each marked with the import's epoch,
+ * so every included member of the segment's generation left unmarked is one the new list does not hold, and
+ * leaves the included list. Members are visited in key order, one slice per call from the work item's cursor,
+ * which is saved with the slice's output: a crash resumes at the last committed slice.
+ */
+final class ReplaceSweep {
+    /**
+     * What one slice did.
+     *
+     * @param cursor the last member visited, where the next slice starts; null when the sweep is done
+     */
+    record Slice(long visited, long removed, long membersLost, byte[] cursor) {
+        boolean done() {
+            return cursor == null;
+        }
+    }
+
+    private final SegmentStores stores;
+    private final MemberUpdater updater;
+    private final int sliceSize;
+
+    ReplaceSweep(SegmentStores stores, MemberUpdater updater, int sliceSize) {
+        this.stores = stores;
+        this.updater = updater;
+        this.sliceSize = sliceSize;
+    }
+
+    Slice next(WorkItem item) {
+        byte[] membersPrefix = StateKeys.membersPrefix(item.segment(), item.generation());
+        List<KeyValue<Bytes, byte[]>> members = stores.membersAfter(membersPrefix, item.cursor(), sliceSize);
+        long removed = 0;
+        long lost = 0;
+        for (KeyValue<Bytes, byte[]> member : members) {
+            byte before = MemberBits.of(member.value);
+            if (!MemberBits.included(before) || MemberValue.mark(member.value) == item.epoch()) {
+                continue;
+            }
+            int result = updater.write(item.segment(), item.generation(), StateKeys.digestOf(member.key), member.key,
+                    member.value, (byte) (before & ~MemberBits.INCLUDED));
+            removed++;
+            lost -= MemberUpdater.countDelta(result);
+        }
+        byte[] cursor = members.size() < sliceSize ? null : StateKeys.digestOf(members.get(members.size() - 1).key);
+        return new Slice(members.size(), removed, lost, cursor);
+    }
+}
