@@ -117,7 +117,7 @@ class TopicsCommandTest {
                 "--bootstrap-servers", kafka.bootstrapServers(),
                 "--commands-topic", topics.commands(), "--membership-topic", topics.membership(),
                 "--segments-topic", topics.segments(), "--imports-topic", topics.imports(),
-                "--dead-letter-topic", topics.deadLetter()));
+                "--dead-letter-topic", topics.deadLetter(), "--status-topic", topics.status()));
         args.addAll(List.of(more));
         return CommandRun.of(args.toArray(String[]::new));
     }

@@ -41,6 +41,7 @@ public final class TopicSetup {
                 compacted(topics.membership(), partitions, replicationFactor, minIsr),
                 compacted(topics.segments(), partitions, replicationFactor, minIsr),
                 compacted(topics.imports(), partitions, replicationFactor, minIsr),
+                compacted(topics.status(), partitions, replicationFactor, minIsr),
                 new NewTopic(topics.deadLetter(), partitions, replicationFactor).configs(Map.of(
                         TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_DELETE,
                         TopicConfig.RETENTION_MS_CONFIG, String.valueOf(DEFAULT_DEAD_LETTER_RETENTION_MS),
@@ -53,7 +54,7 @@ public final class TopicSetup {
             }
         }
         createIgnoringRaces(admin, missing);
-        List<String> compacted = List.of(topics.membership(), topics.segments(), topics.imports());
+        List<String> compacted = List.of(topics.membership(), topics.segments(), topics.imports(), topics.status());
         awaitVisible(admin, wanted.stream().map(NewTopic::name).toList());
         verifyCompacted(admin, compacted);
     }

@@ -15,6 +15,11 @@ public final class Topics {
      * naming where they came from ({@link DeadLetters}); time-retained.
      */
     public static final String DEAD_LETTER = "bigsegments.dead-letter";
+    /**
+     * What each store writer reports of itself (its stamps, outage, reachability), keyed by the reporting
+     * writer; compacted. The ingest service's status reads it.
+     */
+    public static final String STATUS = "bigsegments.status";
 
     /**
      * Header on membership tombstones naming the list(s) the context left ({@code INCLUDED},

@@ -72,6 +72,9 @@ public interface PipelineConfig {
 
         @WithDefault(Topics.DEAD_LETTER)
         String deadLetter();
+
+        @WithDefault(Topics.STATUS)
+        String status();
     }
 
     interface EnvironmentConfig {
@@ -88,7 +91,7 @@ public interface PipelineConfig {
 
     default TopicNames topicNames() {
         return new TopicNames(topics().commands(), topics().membership(), topics().segments(), topics().imports(),
-                topics().deadLetter());
+                topics().deadLetter(), topics().status());
     }
 
     /** Serde settings in the Kafka-ecosystem key names. */

@@ -53,6 +53,7 @@ public final class TopicInspection {
         roles.put(names.membership(), Role.COMPACTED);
         roles.put(names.segments(), Role.COMPACTED);
         roles.put(names.imports(), Role.COMPACTED);
+        roles.put(names.status(), Role.COMPACTED);
         roles.put(names.deadLetter(), Role.DEAD_LETTER);
         return roles;
     }

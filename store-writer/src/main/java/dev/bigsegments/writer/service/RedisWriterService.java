@@ -4,6 +4,7 @@ import dev.bigsegments.support.PipelineConfig;
 import dev.bigsegments.support.TopicBootstrap;
 import dev.bigsegments.schemas.Backoff;
 import dev.bigsegments.writer.WriterOptions;
+import dev.bigsegments.writer.StatusReporter;
 import dev.bigsegments.writer.WriterRuntime;
 import dev.bigsegments.writer.store.RedisLayout;
 import dev.bigsegments.writer.store.RedisMembershipStore;
@@ -33,6 +34,7 @@ public class RedisWriterService implements StoreTarget {
 
     private volatile RedisMembershipStore store;
     private volatile WriterRuntime runtime;
+    private volatile StatusReporter reporter;
 
     void onStart(@Observes StartupEvent event) {
         if (!config.redis().enabled()) {
@@ -46,7 +48,9 @@ public class RedisWriterService implements StoreTarget {
         SharedTargets.refuse(pipeline, (name, e) -> "Redis key prefix '"
                 + RedisLayout.forPrefix(e.storePrefix().orElse("")).prefix() + "'");
         store = RedisMembershipStore.builder().uri(uri).prefixes(prefixes).build();
-        runtime = WriterRuntime.start(options(config.redis().groupId()), store, registry);
+        WriterOptions options = options(config.redis().groupId());
+        runtime = WriterRuntime.start(options, store, registry);
+        reporter = StatusReporter.start(options, "redis", config.statusInterval(), runtime, store);
     }
 
     WriterOptions options(String groupId) {
@@ -62,6 +66,9 @@ public class RedisWriterService implements StoreTarget {
     }
 
     void onStop(@Observes ShutdownEvent event) {
+        if (reporter != null) {
+            reporter.close();
+        }
         if (runtime != null) {
             runtime.close();
         }
