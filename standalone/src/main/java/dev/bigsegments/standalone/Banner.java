@@ -18,7 +18,10 @@ final class Banner {
 
                 Big segments sync is running.
                   HTTP API:      http://localhost:%1$s
+                  Status page:   http://localhost:%1$s/   (enter the token there)
                   Health:        http://localhost:%5$s/q/health   (metrics: /q/metrics; the management port)
+                  API docs:      http://localhost:%5$s/q/swagger-ui   (OpenAPI: /q/openapi)
+                  Kafka:         %6$s   (--bootstrap-servers for bin/bigsegments)
                   Token:         %2$s
                   Redis store:   %3$s   (prefix launchdarkly)
                   Environment:   project "default", environment "production", id "demo-client-side-id"
@@ -30,6 +33,7 @@ final class Banner {
                   curl -sS -i -X POST -H 'Authorization: %2$s' -F file=@samples/users.csv -F mode=replace \\
                     %4$s/beta-users/imports
                 Then follow the Location header of the import to see its progress.
-                """.formatted(port, token, redis, base, management));
+                """.formatted(port, token, redis, base, management,
+                config.getValue("bigsegments.kafka.bootstrap-servers", String.class)));
     }
 }

@@ -68,7 +68,7 @@ public final class StatusReporter implements AutoCloseable {
         config.putAll(options.kafkaOverrides());
         config.put(ProducerConfig.CLIENT_ID_CONFIG, "status-" + kind + "-" + options.groupId());
         config.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, DELIVERY_TIMEOUT_MS);
-        config.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, DELIVERY_TIMEOUT_MS);
+        config.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, DELIVERY_TIMEOUT_MS / 2);
         config.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, DELIVERY_TIMEOUT_MS);
         StatusReporter reporter = new StatusReporter(config, options.topics().status(), kind, options, interval,
                 runtime.writer(), store);

@@ -69,8 +69,35 @@ public class SegmentTargetsResource {
     @POST
     @Consumes(MediaType.WILDCARD)
     @Produces(MediaType.APPLICATION_JSON)
-    public Response post(@PathParam("integrationKey") String integrationKey,
-            @HeaderParam(HttpHeaders.AUTHORIZATION) String auth, InputStream body) throws InterruptedException {
+    @org.eclipse.microprofile.openapi.annotations.tags.Tag(name = "Synced segments",
+            description = "Cohort tools' LaunchDarkly synced-segment webhooks")
+    @org.eclipse.microprofile.openapi.annotations.Operation(summary = "A cohort tool's synced-segment request",
+            description = "The body is the tool's own (README, Synced segments); applying it twice changes nothing."
+                    + " Heap (heap-inbound) gets its own JSON answers.")
+    @org.eclipse.microprofile.openapi.annotations.parameters.RequestBody(required = true,
+            content = @org.eclipse.microprofile.openapi.annotations.media.Content(mediaType = MediaType.APPLICATION_JSON,
+                    schema = @org.eclipse.microprofile.openapi.annotations.media.Schema(
+                            type = org.eclipse.microprofile.openapi.annotations.enums.SchemaType.OBJECT,
+                            description = "The tool's payload")))
+    @org.eclipse.microprofile.openapi.annotations.responses.APIResponse(responseCode = "204", description = "Applied")
+    @org.eclipse.microprofile.openapi.annotations.responses.APIResponse(responseCode = "200",
+            description = "Applied (Heap's success body)")
+    @org.eclipse.microprofile.openapi.annotations.responses.APIResponse(responseCode = "400", ref = "BadRequest")
+    @org.eclipse.microprofile.openapi.annotations.responses.APIResponse(responseCode = "403", ref = "Forbidden")
+    @org.eclipse.microprofile.openapi.annotations.responses.APIResponse(responseCode = "404", ref = "NotFound")
+    @org.eclipse.microprofile.openapi.annotations.responses.APIResponse(responseCode = "409", ref = "Conflict")
+    @org.eclipse.microprofile.openapi.annotations.responses.APIResponse(responseCode = "413", ref = "PayloadTooLarge")
+    @org.eclipse.microprofile.openapi.annotations.responses.APIResponse(responseCode = "429", ref = "TooManyRequests")
+    @org.eclipse.microprofile.openapi.annotations.responses.APIResponse(responseCode = "503", ref = "Unavailable")
+    @org.eclipse.microprofile.openapi.annotations.responses.APIResponse(responseCode = "500", ref = "InternalError")
+    public Response post(@org.eclipse.microprofile.openapi.annotations.parameters.Parameter(
+            description = "The tool: amplitude, segment-audiences, census-synced-segments, rudderstack, heap-inbound,"
+                    + " fulcrum, sumatra-synced-segments, hightouch, tealium-synced-segments, zeotap")
+            @PathParam("integrationKey") String integrationKey,
+            @org.eclipse.microprofile.openapi.annotations.parameters.Parameter(description = dev.bigsegments.ingest.rest.ApiDocs.AUTH)
+            @HeaderParam(HttpHeaders.AUTHORIZATION) String auth,
+            @org.eclipse.microprofile.openapi.annotations.parameters.Parameter(hidden = true) InputStream body)
+            throws InterruptedException {
         IntegrationDescriptor descriptor = integrations.get(integrationKey).orElse(null);
         if (descriptor == null) {
             return SyncedResponses.error(null, Subject.UNKNOWN,

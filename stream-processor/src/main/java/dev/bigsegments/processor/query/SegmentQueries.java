@@ -14,12 +14,12 @@ import org.apache.kafka.streams.StoreQueryParameters;
 import org.apache.kafka.streams.errors.InvalidStateStoreException;
 import org.apache.kafka.streams.state.HostInfo;
 import org.apache.kafka.streams.state.QueryableStoreTypes;
-import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 
 /**
  * Answers {@link PipelineQueries} from this processor's members store (Kafka Streams interactive queries). A
  * segment's members live in the task of its commands partition; {@link #owner} tells whether that task runs
  * here, or on which other instance ({@code application.server}), so the query endpoint can pass a question on.
+ * A store that is restoring or moving answers {@link QueryUnavailable}, never a guess.
  */
 public final class SegmentQueries implements PipelineQueries {
     private final KafkaStreams streams;
@@ -59,13 +59,19 @@ public final class SegmentQueries implements PipelineQueries {
         return host.equals(self.get()) ? Optional.empty() : Optional.of(host);
     }
 
+    /**
+     * The members store that holds the segment. With an advertised address, the partition of the segment's
+     * commands (the task that holds its members); without one, every store of this instance (the only one asked),
+     * where the segment's keys are in one of them.
+     */
     private MembersReader reader(SegmentId segment) {
-        KeyQueryMetadata metadata = metadata(segment);
+        var parameters = StoreQueryParameters.fromNameAndType(SegmentTopology.MEMBERS_STORE,
+                QueryableStoreTypes.<Bytes, byte[]>keyValueStore());
+        if (self.isPresent()) {
+            parameters = parameters.withPartition(metadata(segment).partition());
+        }
         try {
-            ReadOnlyKeyValueStore<Bytes, byte[]> store = streams.store(StoreQueryParameters
-                    .fromNameAndType(SegmentTopology.MEMBERS_STORE, QueryableStoreTypes.<Bytes, byte[]>keyValueStore())
-                    .withPartition(metadata.partition()));
-            return new MembersReader(store);
+            return new MembersReader(streams.store(parameters));
         } catch (InvalidStateStoreException e) {
             throw new QueryUnavailable("the stream processor does not hold segment " + segment + " now ("
                     + streams.state() + "): " + e.getMessage(), e);
