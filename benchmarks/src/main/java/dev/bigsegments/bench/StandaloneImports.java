@@ -30,7 +30,7 @@ final class StandaloneImports {
         int managementPort = FreePorts.next();
         List<String> args = List.of("--kafka-bootstrap-servers", kafka.bootstrapServers(), "--redis-url", redis.uri(),
                 "--port", String.valueOf(port), "--management-port", String.valueOf(managementPort),
-                "--data-dir", work.resolve("data").toString());
+                "--registry-port", String.valueOf(FreePorts.next()), "--data-dir", work.resolve("data").toString());
         Map<String, String> env = Map.of("BIGSEGMENTS_INGEST_TOKENS_STANDALONE_SECRET", BenchmarkMain.TOKEN,
                 "BIGSEGMENTS_WRITER_STAMP_INTERVAL", "200ms");
         try (ChildJvm app = ChildJvm.start("standalone", options.standaloneHeap(), args, env,

@@ -28,6 +28,9 @@ public interface IngestConfig {
     /** The synced-segment endpoint (bigsegments.ingest.synced.*). */
     dev.bigsegments.ingest.synced.SyncedConfig synced();
 
+    /** The schema registry endpoint (bigsegments.ingest.registry-endpoint.*). */
+    dev.bigsegments.ingest.registry.RegistryEndpointConfig registryEndpoint();
+
     /** Where uploaded files wait while they are streamed to Kafka. */
     @WithDefault("${java.io.tmpdir}/bigsegments-imports")
     String importDirectory();

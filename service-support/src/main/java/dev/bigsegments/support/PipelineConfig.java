@@ -55,6 +55,17 @@ public interface PipelineConfig {
 
         @WithDefault("true")
         boolean autoRegister();
+
+        /** Ask the registry to normalize schemas before registering or looking them up. */
+        @WithDefault("false")
+        boolean normalizeSchemas();
+
+        /** A trust store (PKCS12 unless truststore-type says otherwise) for a registry behind a private CA. */
+        Optional<String> truststoreLocation();
+
+        Optional<String> truststorePassword();
+
+        Optional<String> truststoreType();
     }
 
     interface TopicConfig {
@@ -101,6 +112,10 @@ public interface PipelineConfig {
         registry().basicAuthUserInfo().ifPresent(v -> m.put("basic.auth.user.info", v));
         registry().bearerToken().ifPresent(v -> m.put("bearer.auth.token", v));
         m.put("auto.register.schemas", registry().autoRegister());
+        m.put("normalize.schemas", registry().normalizeSchemas());
+        registry().truststoreLocation().ifPresent(v -> m.put("schema.registry.ssl.truststore.location", v));
+        registry().truststorePassword().ifPresent(v -> m.put("schema.registry.ssl.truststore.password", v));
+        registry().truststoreType().ifPresent(v -> m.put("schema.registry.ssl.truststore.type", v));
         return m;
     }
 

@@ -14,6 +14,8 @@ final class Banner {
         String token = config.getValue(StandaloneMain.TOKEN_PROPERTY, String.class);
         String base = "http://localhost:" + port + "/api/v2/segments/default/production";
         String redis = config.getValue("bigsegments.writer.redis.uri", String.class);
+        String registry = config.getOptionalValue("bigsegments.ingest.registry-endpoint.port", String.class).orElse("8081");
+        String kafka = config.getValue("bigsegments.kafka.bootstrap-servers", String.class);
         System.out.println("""
 
                 Big segments sync is running.
@@ -21,9 +23,10 @@ final class Banner {
                   Status page:   http://localhost:%1$s/   (enter the token there)
                   Health:        http://localhost:%5$s/q/health   (metrics: /q/metrics; the management port)
                   API docs:      http://localhost:%5$s/q/swagger-ui   (OpenAPI: /q/openapi)
-                  Kafka:         %6$s   (--bootstrap-servers for bin/bigsegments)
                   Token:         %2$s
                   Redis store:   %3$s   (prefix launchdarkly)
+                  Kafka:         %7$s
+                  Registry:      http://localhost:%6$s   (Confluent-compatible; basic auth, any user, the token as password)
                   Environment:   project "default", environment "production", id "demo-client-side-id"
 
                 Create a big segment, then import the sample list into it:
@@ -33,7 +36,6 @@ final class Banner {
                   curl -sS -i -X POST -H 'Authorization: %2$s' -F file=@samples/users.csv -F mode=replace \\
                     %4$s/beta-users/imports
                 Then follow the Location header of the import to see its progress.
-                """.formatted(port, token, redis, base, management,
-                config.getValue("bigsegments.kafka.bootstrap-servers", String.class)));
+                """.formatted(port, token, redis, base, management, registry, kafka));
     }
 }

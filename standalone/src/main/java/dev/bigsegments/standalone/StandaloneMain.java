@@ -12,8 +12,8 @@ import java.util.HexFormat;
 import java.util.Optional;
 
 /**
- * The whole pipeline on one machine: an embedded KRaft broker, the in-process schema registry, a
- * Redis (a {@code redis-server} from PATH on a free port, or {@code --redis-url}) and the three
+ * The whole pipeline on one machine: an embedded KRaft broker, the in-process schema registry (served to
+ * producers outside the process on {@code --registry-port}), a Redis (a {@code redis-server} from PATH on a free port, or {@code --redis-url}) and the three
  * services in this process.
  */
 @QuarkusMain
@@ -50,6 +50,7 @@ public class StandaloneMain implements QuarkusApplication {
         System.setProperty("bigsegments.processor.state-dir", data.resolve("processor").toString());
         System.setProperty("quarkus.http.port", String.valueOf(options.port()));
         System.setProperty("quarkus.management.port", String.valueOf(options.managementPort()));
+        System.setProperty("bigsegments.ingest.registry-endpoint.port", String.valueOf(options.registryPort()));
         if (System.getProperty(TOKEN_PROPERTY) == null && System.getenv("BIGSEGMENTS_INGEST_TOKENS_STANDALONE_SECRET") == null) {
             byte[] secret = new byte[16];
             new SecureRandom().nextBytes(secret);

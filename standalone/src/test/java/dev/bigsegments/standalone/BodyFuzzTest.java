@@ -10,10 +10,12 @@ import static org.hamcrest.Matchers.equalTo;
 import dev.bigsegments.standalone.BodyMutations.Kind;
 import dev.bigsegments.standalone.BodyMutations.Mutant;
 import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.RestAssured;
 import io.restassured.path.json.JsonPath;
 import java.net.URI;
+import java.net.URL;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -43,6 +45,10 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 @QuarkusTestResource(value = PipelineTestResource.class, restrictToAnnotatedClass = false)
 class BodyFuzzTest {
+    /** Readiness, on the management interface. */
+    @TestHTTPResource(value = "health/ready", management = true)
+    URL ready;
+
     private static final int REQUESTS = Integer.getInteger("fuzz.requests", 300);
     private static final long SEED = Long.getLong("fuzz.seed", new Random().nextLong());
     private static final String COMMANDS = "bigsegments.commands";
@@ -76,7 +82,7 @@ class BodyFuzzTest {
         }
         assertThat(failures).as("seed %d", SEED).isEmpty();
         assertThat(commandsEndOffsets()).as("nothing published (seed %d)", SEED).isEqualTo(published);
-        given().get("/q/health/ready").then().statusCode(200).body("status", equalTo("UP"));
+        given().get(ready).then().statusCode(200).body("status", equalTo("UP"));
     }
 
     /** Null when the answer is a 4xx in the endpoint's error shape; else what is wrong with it. */

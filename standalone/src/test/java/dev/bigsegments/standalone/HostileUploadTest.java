@@ -1,8 +1,6 @@
 package dev.bigsegments.standalone;
 
-import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import dev.bigsegments.embedded.FreePorts;
 import io.restassured.path.json.JsonPath;
@@ -46,8 +44,7 @@ class HostileUploadTest {
         ingest = new ServiceProcess("ingest-service", scenario.ingest(port, TOKEN)).start();
         http = new RawHttp(port);
         imports = "/api/v2/segments/" + PipelineScenario.PROJECT + "/" + scenario.environmentKey() + "/list/imports";
-        await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(500)).ignoreExceptions()
-                .until(() -> given().get("http://127.0.0.1:" + port + "/q/health/ready").statusCode() == 200);
+        ingest.awaitReady();
         // The refusing code runs once before anything is measured: class loading reads the jars too.
         http.send("POST", imports, MULTIPART, upload(2L * 1024 * 1024), 2L * 1024 * 1024);
         http.expectContinue("POST", imports, MULTIPART, upload(1024), 1024);

@@ -42,6 +42,9 @@ public class PipelineTestResource implements QuarkusTestResourceLifecycleManager
         c.put("bigsegments.environments.other.id", "env-other");
         c.put("bigsegments.environments.other.project-key", PROJECT);
         c.put("bigsegments.environments.other.environment-key", "other");
+        // Its own prefix: two environments on one Redis prefix are refused at start (the standalone run's demo
+        // environment keeps the default one).
+        c.put("bigsegments.environments.other.store-prefix", "other");
         c.put("bigsegments.ingest.tokens.test.secret", TOKEN);
         c.put("bigsegments.ingest.tokens.test.environments", "e2e");
         c.put("bigsegments.ingest.tokens.other.secret", OTHER_TOKEN);

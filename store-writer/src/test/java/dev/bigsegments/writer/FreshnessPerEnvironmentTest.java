@@ -28,6 +28,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.LockSupport;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -59,7 +60,7 @@ class FreshnessPerEnvironmentTest {
                             .prefixes(Map.of(BUSY, "busy", QUIET, "quiet")).build();
                     WriterRuntime runtime = WriterRuntime.start(WriterOptions.builder(kafka.bootstrapServers(),
                             Set.of(BUSY, QUIET), SERDE).groupId("fresh-writer").processorApplicationId("fresh-processor")
-                            .topics(TOPICS).maxPollRecords(500).stampInterval(Duration.ofMillis(300)).build(), store,
+                            .topics(TOPICS).stampInterval(Duration.ofMillis(300)).build(), store,
                             new SimpleMeterRegistry())) {
                 burst.start();
                 List<Long> quietStamps = new ArrayList<>();
@@ -103,12 +104,18 @@ class FreshnessPerEnvironmentTest {
         }
     }
 
-    /** Membership changes of the busy environment, in batches, until told to stop. */
+    /**
+     * Membership changes of the busy environment, a batch every 100 ms (10,000 a second, which the writer keeps up
+     * with on a loaded machine), until told to stop.
+     */
     private static void changes(EmbeddedKafka kafka, AtomicBoolean busy) {
         try (FixtureProducer<byte[], MembershipState> producer = new FixtureProducer<>(kafka.bootstrapServers(),
                 new ByteArraySerializer(), AvroSerde.of(MembershipState.class, SERDE).serializer())) {
+            long next = System.nanoTime();
             for (int batch = 0; busy.get(); batch++) {
-                for (int i = 0; i < 2_000; i++) {
+                next += 100_000_000L;
+                LockSupport.parkNanos(next - System.nanoTime());
+                for (int i = 0; i < 1_000; i++) {
                     byte[] key = new MembershipKey(BUSY, "s.g1", ContextHashes.digest("u-" + batch + "-" + i)).toBytes();
                     producer.send(new ProducerRecord<>(TOPICS.membership(), key, MembershipState.newBuilder()
                             .setIncluded(true).setExcluded(false).setChanged(ChangedList.INCLUDED)

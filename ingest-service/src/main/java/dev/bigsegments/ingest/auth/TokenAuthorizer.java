@@ -7,6 +7,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
+import java.util.Base64;
 import java.util.Map;
 
 /**
@@ -18,6 +19,7 @@ public class TokenAuthorizer {
     /** The environment name checked for when a request names no environment that exists. */
     public static final String UNKNOWN_ENVIRONMENT = "*unknown*";
     private static final String BEARER = "bearer ";
+    private static final String BASIC = "basic ";
 
     @Inject
     IngestConfig config;
@@ -56,6 +58,29 @@ public class TokenAuthorizer {
     /** Only that the token is known, before anything says which environment it is for; returns its name. */
     public String authenticate(String header) {
         return find(header).getKey();
+    }
+
+    /**
+     * Whether an {@code Authorization} header carries a known token, raw, as {@code Bearer <token>}, or as the
+     * password of {@code Basic} auth (any user name), the form registry clients send.
+     */
+    public boolean accepts(String header) {
+        String credentials = header;
+        if (header != null && header.regionMatches(true, 0, BASIC, 0, BASIC.length())) {
+            try {
+                String userInfo = new String(Base64.getDecoder().decode(header.substring(BASIC.length()).trim()),
+                        StandardCharsets.UTF_8);
+                credentials = userInfo.substring(userInfo.indexOf(':') + 1);
+            } catch (IllegalArgumentException notBase64) {
+                return false;
+            }
+        }
+        try {
+            find(credentials);
+            return true;
+        } catch (Unauthorized unknown) {
+            return false;
+        }
     }
 
     private Map.Entry<String, IngestConfig.Token> find(String header) {

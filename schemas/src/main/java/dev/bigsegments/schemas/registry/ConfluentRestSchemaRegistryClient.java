@@ -2,6 +2,7 @@ package dev.bigsegments.schemas.registry;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.bigsegments.schemas.Backoff;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -24,19 +25,24 @@ import org.slf4j.LoggerFactory;
 /**
  * Talks to a Confluent-compatible schema registry over its REST API. Ids and schemas are cached
  * forever (a registry never changes what an id means), so each schema costs one request per process.
- * With several URLs, the next is tried when one cannot be reached; an error answer is final.
+ * With several URLs, the next is tried when one cannot be reached. A registry that does not answer (or
+ * answers 429 or 5xx) is asked again a few times within a couple of seconds, then the failure is the
+ * caller's to wait out ({@link SchemaRegistryException#unavailable()}); any other error answer is final.
  */
 public final class ConfluentRestSchemaRegistryClient implements SchemaRegistryClient {
     static final String CONTENT_TYPE = "application/vnd.schemaregistry.v1+json";
     private static final String ACCEPT =
             "application/vnd.schemaregistry.v1+json, application/vnd.schemaregistry+json, application/json";
     private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(10);
-    private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(30);
+    private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(10);
+    /** Short on purpose: the services wait out a longer outage themselves, with their own backoff. */
+    static final Backoff RETRY = new Backoff(Duration.ofMillis(250), Duration.ofSeconds(1), 3);
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Logger LOG = LoggerFactory.getLogger(ConfluentRestSchemaRegistryClient.class);
 
     private final List<String> baseUrls;
     private final String authorization;
+    private final String query;
     private final HttpClient http;
     private final Map<SubjectSchema, Integer> ids = new ConcurrentHashMap<>();
     private final Map<Integer, Schema> schemas = new ConcurrentHashMap<>();
@@ -56,7 +62,8 @@ public final class ConfluentRestSchemaRegistryClient implements SchemaRegistryCl
     }
 
     public ConfluentRestSchemaRegistryClient(RegistryConfig config) {
-        this(config, SharedHttp.CLIENT);
+        this(config, config.trustStore() == null ? SharedHttp.CLIENT : HttpClient.newBuilder()
+                .connectTimeout(CONNECT_TIMEOUT).sslContext(TrustStores.sslContext(config.trustStore())).build());
     }
 
     public ConfluentRestSchemaRegistryClient(RegistryConfig config, HttpClient http) {
@@ -65,6 +72,7 @@ public final class ConfluentRestSchemaRegistryClient implements SchemaRegistryCl
                 .map(u -> u.endsWith("/") ? u.substring(0, u.length() - 1) : u)
                 .toList();
         this.authorization = authorization(config);
+        this.query = config.normalize() ? "?normalize=true" : "";
         this.http = http;
     }
 
@@ -77,12 +85,12 @@ public final class ConfluentRestSchemaRegistryClient implements SchemaRegistryCl
 
     @Override
     public int register(String subject, Schema schema) {
-        return idOf(subject, schema, "/subjects/" + encode(subject) + "/versions");
+        return idOf(subject, schema, "/subjects/" + encode(subject) + "/versions" + query);
     }
 
     @Override
     public int lookup(String subject, Schema schema) {
-        return idOf(subject, schema, "/subjects/" + encode(subject));
+        return idOf(subject, schema, "/subjects/" + encode(subject) + query);
     }
 
     private int idOf(String subject, Schema schema, String path) {
@@ -131,7 +139,7 @@ public final class ConfluentRestSchemaRegistryClient implements SchemaRegistryCl
 
     private JsonNode send(String method, String path, String body) {
         try {
-            JsonNode answer = sendOnce(method, path, body);
+            JsonNode answer = sendRetrying(method, path, body);
             outage = null;
             return answer;
         } catch (SchemaRegistryException e) {
@@ -142,6 +150,28 @@ public final class ConfluentRestSchemaRegistryClient implements SchemaRegistryCl
                 outage = null;
             }
             throw e;
+        }
+    }
+
+    private JsonNode sendRetrying(String method, String path, String body) {
+        for (int attempt = 1;; attempt++) {
+            try {
+                return sendOnce(method, path, body);
+            } catch (SchemaRegistryException e) {
+                if (!e.unavailable() || attempt >= RETRY.maxAttempts() || Thread.currentThread().isInterrupted()) {
+                    throw e;
+                }
+                pause(RETRY.delay(attempt), e);
+            }
+        }
+    }
+
+    private static void pause(Duration delay, SchemaRegistryException failure) {
+        try {
+            Thread.sleep(delay.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw failure;
         }
     }
 
@@ -186,7 +216,21 @@ public final class ConfluentRestSchemaRegistryClient implements SchemaRegistryCl
         int errorCode = json == null ? -1 : json.path("error_code").asInt(-1);
         String message = json == null ? abbreviate(response.body()) : json.path("message").asText(abbreviate(response.body()));
         throw new SchemaRegistryException(status, errorCode, "Schema registry " + base + " answered HTTP " + status
-                + " to " + path + ": error_code " + errorCode + ", " + message);
+                + " to " + path + ": error_code " + errorCode + ", " + message + hint(status, errorCode));
+    }
+
+    /** What to do about the errors a caller can fix. */
+    private static String hint(int status, int errorCode) {
+        if (status == 401 || status == 403) {
+            return " (check the registry credentials: basic.auth.user.info or bearer.auth.token)";
+        }
+        if (status == 409) {
+            return " (the schema breaks the subject's compatibility level: change it as schemas/README.md describes)";
+        }
+        if (errorCode == SchemaRegistryException.SUBJECT_NOT_FOUND && status == 404) {
+            return " (nothing is registered under that subject yet)";
+        }
+        return "";
     }
 
     private static JsonNode parse(String body) {

@@ -46,6 +46,8 @@ public final class AvroDeserializer<T extends SpecificRecord> implements Deseria
     public void configure(Map<String, ?> configs, boolean isKey) {
         this.registry = SchemaRegistryClients.create(RegistryConfig.fromMap(configs));
         if (registry instanceof InProcessSchemaRegistry inProcess) {
+            // Writers register the portable form; records written before they did carry the generated one.
+            inProcess.know(PortableSchemas.of(readerSchema));
             inProcess.know(readerSchema);
         }
         readers.clear();

@@ -19,7 +19,8 @@ import org.apache.kafka.common.serialization.Serializer;
 
 /**
  * Writes specific records in the Confluent wire format, registering (or, with auto-registration off,
- * looking up) the record's schema under the TopicNameStrategy subject on first use per topic.
+ * looking up) the record's schema, as its {@code .avsc} says it ({@link PortableSchemas}), under the
+ * TopicNameStrategy subject on first use per topic.
  * Safe for concurrent use: buffers are per thread, everything else is immutable or a concurrent map.
  */
 public final class AvroSerializer<T extends SpecificRecord> implements Serializer<T> {
@@ -96,8 +97,9 @@ public final class AvroSerializer<T extends SpecificRecord> implements Serialize
             throw new IllegalStateException("AvroSerializer used before configure()");
         }
         String subject = WireFormat.subject(topic, isKey);
+        Schema registered = PortableSchemas.of(schema);
         try {
-            return autoRegister ? client.register(subject, schema) : client.lookup(subject, schema);
+            return autoRegister ? client.register(subject, registered) : client.lookup(subject, registered);
         } catch (SchemaRegistryException e) {
             if (e.unavailable()) {
                 throw new SchemaRegistryUnavailableException("Cannot " + (autoRegister ? "register" : "look up")

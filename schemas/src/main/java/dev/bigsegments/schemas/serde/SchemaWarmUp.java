@@ -25,12 +25,13 @@ public final class SchemaWarmUp {
 
     private static void know(SchemaRegistryClient client, RegistryConfig config, TopicSchema t) {
         String subject = WireFormat.subject(t.topic(), false);
+        Schema schema = PortableSchemas.of(t.schema());
         if (t.use() == Use.WRITE && config.autoRegister()) {
-            client.register(subject, t.schema());
+            client.register(subject, schema);
             return;
         }
         try {
-            client.lookup(subject, t.schema());
+            client.lookup(subject, schema);
         } catch (SchemaRegistryException e) {
             boolean notThere = e.errorCode() == SchemaRegistryException.SUBJECT_NOT_FOUND
                     || e.errorCode() == SchemaRegistryException.SCHEMA_NOT_FOUND;

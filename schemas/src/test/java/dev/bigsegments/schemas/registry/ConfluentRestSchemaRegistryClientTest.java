@@ -10,7 +10,9 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.Base64;
+import java.util.Map;
 import org.apache.avro.Schema;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -139,11 +141,52 @@ class ConfluentRestSchemaRegistryClientTest {
 
     @Test
     void aNonJsonErrorBodyIsQuotedInTheException() {
-        stub.answerNextWith(502, "<html>Bad Gateway</html>");
+        stub.answerWith(502, "<html>Bad Gateway</html>", ConfluentRestSchemaRegistryClient.RETRY.maxAttempts());
 
         assertThatThrownBy(() -> client(null, null).register("s-value", STATE))
                 .isInstanceOfSatisfying(SchemaRegistryException.class, e -> assertThat(e.httpStatus()).isEqualTo(502))
                 .hasMessageContaining("<html>Bad Gateway</html>");
+    }
+
+    @Test
+    void aRegistryThatFailsOnceIsAskedAgainAndTheCallSucceeds() {
+        stub.answerNextWith(503, "{\"error_code\":50003,\"message\":\"Error while forwarding register schema request to the leader\"}");
+
+        assertThat(client(null, null).register("s-value", STATE)).isEqualTo(1);
+        assertThat(stub.requests()).extracting(StubConfluentRegistry.Request::rawPath)
+                .containsExactly("/subjects/s-value/versions", "/subjects/s-value/versions");
+    }
+
+    @Test
+    void aRegistryThatStaysDownFailsAsUnavailableAfterAFewAttemptsWithinSeconds() {
+        stub.answerWith(500, "{\"error_code\":50001,\"message\":\"Error in the backend data store\"}", 100);
+        long start = System.nanoTime();
+
+        assertThatThrownBy(() -> client(null, null).register("s-value", STATE))
+                .isInstanceOfSatisfying(SchemaRegistryException.class, e -> {
+                    assertThat(e.kind()).isEqualTo(SchemaRegistryException.Kind.UNAVAILABLE);
+                    assertThat(e.errorCode()).isEqualTo(SchemaRegistryException.STORE_ERROR);
+                });
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(3));
+        assertThat(stub.requests()).hasSize(ConfluentRestSchemaRegistryClient.RETRY.maxAttempts());
+    }
+
+    @Test
+    void anErrorAnswerIsFinalAndAskedOnce() {
+        assertThatThrownBy(() -> client(null, null).getById(7))
+                .isInstanceOfSatisfying(SchemaRegistryException.class,
+                        e -> assertThat(e.kind()).isEqualTo(SchemaRegistryException.Kind.NOT_FOUND));
+        assertThat(stub.requests()).hasSize(1);
+    }
+
+    @Test
+    void normalizeAsksTheRegistryToNormalizeOnRegisterAndLookup() {
+        RegistryConfig config = RegistryConfig.fromMap(Map.of(RegistryConfig.URL, stub.url(), RegistryConfig.NORMALIZE, "true"));
+        new ConfluentRestSchemaRegistryClient(config).register("s-value", STATE);
+        new ConfluentRestSchemaRegistryClient(config).lookup("s-value", STATE);
+
+        assertThat(stub.requests()).extracting(StubConfluentRegistry.Request::rawQuery)
+                .containsExactly("normalize=true", "normalize=true");
     }
 
     @Test

@@ -28,7 +28,8 @@ import java.util.regex.Pattern;
  */
 public final class StubConfluentRegistry implements AutoCloseable {
     /** One received request, as sent on the wire. */
-    public record Request(String method, String rawPath, String authorization, String contentType, String body) {
+    public record Request(String method, String rawPath, String authorization, String contentType, String body,
+            String rawQuery) {
     }
 
     private static final Pattern REGISTER = Pattern.compile("/subjects/([^/]+)/versions");
@@ -43,6 +44,7 @@ public final class StubConfluentRegistry implements AutoCloseable {
     private volatile String requiredAuthorization;
     private volatile String nextRawAnswer;
     private volatile int nextRawStatus;
+    private int rawAnswersLeft;
 
     public StubConfluentRegistry() throws IOException {
         serve(0);
@@ -80,8 +82,14 @@ public final class StubConfluentRegistry implements AutoCloseable {
 
     /** Answers the next request with this status and body, as a misbehaving proxy would. */
     public void answerNextWith(int status, String body) {
+        answerWith(status, body, 1);
+    }
+
+    /** Answers the next {@code times} requests with this status and body (a recorded answer, say). */
+    public synchronized void answerWith(int status, String body, int times) {
         this.nextRawStatus = status;
         this.nextRawAnswer = body;
+        this.rawAnswersLeft = times;
     }
 
     private synchronized void handle(HttpExchange exchange) throws IOException {
@@ -89,10 +97,12 @@ public final class StubConfluentRegistry implements AutoCloseable {
         String authorization = exchange.getRequestHeaders().getFirst("Authorization");
         String path = exchange.getRequestURI().getRawPath();
         requests.add(new Request(exchange.getRequestMethod(), path, authorization,
-                exchange.getRequestHeaders().getFirst("Content-Type"), body));
+                exchange.getRequestHeaders().getFirst("Content-Type"), body, exchange.getRequestURI().getRawQuery()));
         if (nextRawAnswer != null) {
             String raw = nextRawAnswer;
-            nextRawAnswer = null;
+            if (--rawAnswersLeft <= 0) {
+                nextRawAnswer = null;
+            }
             send(exchange, nextRawStatus, raw);
         } else if (requiredAuthorization != null && !requiredAuthorization.equals(authorization)) {
             send(exchange, 401, error(401, "Unauthorized"));

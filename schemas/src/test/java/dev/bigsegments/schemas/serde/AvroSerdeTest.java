@@ -36,7 +36,9 @@ class AvroSerdeTest {
 
     private <T extends SpecificRecord> T roundTrip(Class<T> type, T record) {
         AvroSerde<T> serde = AvroSerde.of(type, configs);
-        return serde.deserializer().deserialize(TOPIC, serde.serializer().serialize(TOPIC, record));
+        // A topic per type, as in the pipeline: its subject then holds versions of one record type only.
+        String topic = TOPIC + "." + type.getSimpleName();
+        return serde.deserializer().deserialize(topic, serde.serializer().serialize(topic, record));
     }
 
     static List<Object> payloads() {
@@ -84,7 +86,7 @@ class AvroSerdeTest {
         serde.configure(configs, true);
         serde.serializer().serialize(TOPIC, SampleRecords.definition());
 
-        assertThat(InProcessSchemaRegistry.scope(scope).lookup(TOPIC + "-key", SegmentDefinition.getClassSchema())).isPositive();
+        assertThat(InProcessSchemaRegistry.scope(scope).lookup(TOPIC + "-key", PortableSchemas.of(SegmentDefinition.getClassSchema()))).isPositive();
     }
 
     @Test
