@@ -38,7 +38,8 @@ class OperatorViewTest {
         for (String s : List.of("c", "a", "b")) {
             create(prefix + s);
         }
-        contexts(prefix + "b", "{\"included\":{\"add\":[\"i1\",\"i2\",\"both\"]},\"excluded\":{\"add\":[\"both\"]}}");
+        contexts(prefix + "b", "{\"included\":{\"add\":[\"i1\",\"i2\",\"both\"]}}");
+        contexts(prefix + "b", "{\"excluded\":{\"add\":[\"both\"]}}");
 
         JsonPath first = await().atMost(Duration.ofSeconds(30)).until(() -> list("?prefix=" + prefix + "&limit=2"),
                 page -> Integer.valueOf(3).equals(page.get("items[1].included")));
