@@ -74,7 +74,7 @@ function renderPipeline(status) {
   document.getElementById('pipeline').replaceChildren(
     el('p', {}, 'Stream processor lag: ', el('strong', { id: 'processor-lag', text: number(p.lag) }),
       ' commands', p.error ? el('span', { class: 'bad', text: ' (' + p.error + ')' }) : ''),
-    table(['store', 'target', 'consumer group', 'lag', 'state', 'store'], rows),
+    table(['store', 'target', 'consumer group', 'lag', 'state', 'reachability'], rows),
     el('p', {}, 'Dead letters: ', el('strong', { id: 'dead-letters', text: number(dl.total) }),
       ...Object.entries(dl.bySource).map(([source, reasons]) =>
         el('span', { class: 'muted', text: ' · ' + source + ': ' + Object.entries(reasons).map(([r, n]) => r + ' ' + n).join(', ') }))));
