@@ -8,6 +8,7 @@ import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
+import jakarta.ws.rs.BeanParam;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -16,6 +17,7 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.QueryParam;
 import java.lang.annotation.Annotation;
+import java.lang.reflect.AnnotatedElement;
 import java.lang.reflect.Method;
 import java.lang.reflect.Parameter;
 import java.net.URL;
@@ -62,17 +64,34 @@ class OpenApiDocumentTest {
             assertThat(responses).as(where + " answers").isNotEmpty();
             assertThat(responses.keySet()).as(where + " documents a success and its errors")
                     .anyMatch(code -> code.startsWith("2")).anyMatch(code -> code.startsWith("4"));
-            for (Parameter p : m.getParameters()) {
-                String name = p.isAnnotationPresent(PathParam.class) ? p.getAnnotation(PathParam.class).value()
-                        : p.isAnnotationPresent(QueryParam.class) ? p.getAnnotation(QueryParam.class).value() : null;
-                if (name != null) {
-                    assertThat(parameter(operation, name)).as(where + " describes parameter " + name)
-                            .extractingByKey("description").asString().isNotBlank();
-                }
+            for (String name : parameterNames(m)) {
+                assertThat(parameter(operation, name)).as(where + " describes parameter " + name)
+                        .extractingByKey("description").asString().isNotBlank();
             }
         }
         assertThat(spec.getMap("components.schemas.Error.properties")).containsKeys("code", "message");
         given().get(swaggerUi).then().statusCode(200);
+    }
+
+    /** The path and query parameters of a method, its own and those of its {@code @BeanParam}s. */
+    private static List<String> parameterNames(Method m) {
+        List<AnnotatedElement> elements = new ArrayList<>();
+        for (Parameter p : m.getParameters()) {
+            if (p.isAnnotationPresent(BeanParam.class)) {
+                elements.addAll(List.of(p.getType().getDeclaredFields()));
+            } else {
+                elements.add(p);
+            }
+        }
+        List<String> names = new ArrayList<>();
+        for (AnnotatedElement e : elements) {
+            if (e.isAnnotationPresent(PathParam.class)) {
+                names.add(e.getAnnotation(PathParam.class).value());
+            } else if (e.isAnnotationPresent(QueryParam.class)) {
+                names.add(e.getAnnotation(QueryParam.class).value());
+            }
+        }
+        return names;
     }
 
     private static Map<String, Object> parameter(Map<String, Object> operation, String name) {

@@ -8,6 +8,7 @@ import dev.bigsegments.schemas.SegmentId;
 import dev.bigsegments.schemas.avro.ImportMode;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.BeanParam;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
@@ -62,15 +63,11 @@ public class ImportsResource {
     @APIResponse(responseCode = "200", description = "A page of imports",
             content = @Content(schema = @Schema(implementation = ImportPage.class)))
     @APIResponse(responseCode = "400", ref = "BadRequest")
-    public ImportPage list(@Parameter(description = ApiDocs.PROJECT) @PathParam("projectKey") String projectKey,
-            @Parameter(description = ApiDocs.ENVIRONMENT) @PathParam("environmentKey") String envKey,
-            @Parameter(description = ApiDocs.SEGMENT) @PathParam("segmentKey") String segmentKey,
+    public ImportPage list(@BeanParam SegmentPath path,
             @Parameter(description = ApiDocs.LIMIT) @QueryParam("limit") Integer limit,
             @Parameter(description = "Start after this import id (the previous page's next)") @QueryParam("after")
-            String after,
-            @Parameter(description = ApiDocs.AUTH) @HeaderParam(HttpHeaders.AUTHORIZATION) String auth)
-            throws InterruptedException {
-        SegmentId id = new SegmentId(access.environmentId(projectKey, envKey, auth), segmentKey);
+            String after) throws InterruptedException {
+        SegmentId id = access.segment(path);
         access.liveSegment(id);
         return reads.imports(id, limit, after);
     }
@@ -124,15 +121,12 @@ public class ImportsResource {
             description = "preparing, in_progress, then complete or stopped; with counts, rejections and progress.")
     @APIResponse(responseCode = "200", description = "The import",
             content = @Content(schema = @Schema(implementation = ImportView.class)))
-    public ImportView status(@Parameter(description = ApiDocs.PROJECT) @PathParam("projectKey") String projectKey,
-            @Parameter(description = ApiDocs.ENVIRONMENT) @PathParam("environmentKey") String envKey,
-            @Parameter(description = ApiDocs.SEGMENT) @PathParam("segmentKey") String segmentKey,
-            @Parameter(description = "The import's id") @PathParam("importId") String importId,
-            @Parameter(description = ApiDocs.AUTH) @HeaderParam(HttpHeaders.AUTHORIZATION) String auth)
+    public ImportView status(@BeanParam SegmentPath path,
+            @Parameter(description = "The import's id") @PathParam("importId") String importId)
             throws InterruptedException {
-        SegmentId id = new SegmentId(access.environmentId(projectKey, envKey, auth), segmentKey);
+        SegmentId id = access.segment(path);
         return imports.status(id, importId).orElseThrow(
-                () -> new NotFound("no import " + importId + " for segment " + segmentKey));
+                () -> new NotFound("no import " + importId + " for segment " + id.segmentKey()));
     }
 
     private static ImportMode parseMode(String mode) {

@@ -19,6 +19,7 @@ import dev.bigsegments.schemas.avro.SegmentDefinition;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.BeanParam;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
@@ -137,12 +138,8 @@ public class SegmentsResource {
     @Operation(summary = "Read a big segment")
     @APIResponse(responseCode = "200", description = "The segment",
             content = @Content(schema = @Schema(implementation = SegmentView.class)))
-    public SegmentView get(@Parameter(description = ApiDocs.PROJECT) @PathParam("projectKey") String projectKey,
-            @Parameter(description = ApiDocs.ENVIRONMENT) @PathParam("environmentKey") String envKey,
-            @Parameter(description = ApiDocs.SEGMENT) @PathParam("segmentKey") String segmentKey,
-            @Parameter(description = ApiDocs.AUTH) @HeaderParam(HttpHeaders.AUTHORIZATION) String auth) {
-        String environmentId = access.environmentId(projectKey, envKey, auth);
-        return view(access.liveSegment(new SegmentId(environmentId, segmentKey)));
+    public SegmentView get(@BeanParam SegmentPath path) {
+        return view(access.liveSegment(access.segment(path)));
     }
 
     @GET
@@ -154,13 +151,8 @@ public class SegmentsResource {
     @APIResponse(responseCode = "200", description = "The segment's status",
             content = @Content(schema = @Schema(implementation = SegmentStatus.class)))
     @APIResponse(responseCode = "503", ref = "Unavailable")
-    public SegmentStatus status(@Parameter(description = ApiDocs.PROJECT) @PathParam("projectKey") String projectKey,
-            @Parameter(description = ApiDocs.ENVIRONMENT) @PathParam("environmentKey") String envKey,
-            @Parameter(description = ApiDocs.SEGMENT) @PathParam("segmentKey") String segmentKey,
-            @Parameter(description = ApiDocs.AUTH) @HeaderParam(HttpHeaders.AUTHORIZATION) String auth)
-            throws InterruptedException {
-        SegmentId id = new SegmentId(access.environmentId(projectKey, envKey, auth), segmentKey);
-        return reads.status(access.liveSegment(id));
+    public SegmentStatus status(@BeanParam SegmentPath path) throws InterruptedException {
+        return reads.status(access.liveSegment(access.segment(path)));
     }
 
     @GET
@@ -171,14 +163,9 @@ public class SegmentsResource {
     @APIResponse(responseCode = "200", description = "The context's membership",
             content = @Content(schema = @Schema(implementation = ContextMembership.class)))
     @APIResponse(responseCode = "503", ref = "Unavailable")
-    public ContextMembership membership(
-            @Parameter(description = ApiDocs.PROJECT) @PathParam("projectKey") String projectKey,
-            @Parameter(description = ApiDocs.ENVIRONMENT) @PathParam("environmentKey") String envKey,
-            @Parameter(description = ApiDocs.SEGMENT) @PathParam("segmentKey") String segmentKey,
-            @Parameter(description = "The context key") @PathParam("contextKey") String contextKey,
-            @Parameter(description = ApiDocs.AUTH) @HeaderParam(HttpHeaders.AUTHORIZATION) String auth) {
-        SegmentId id = new SegmentId(access.environmentId(projectKey, envKey, auth), segmentKey);
-        return reads.lookup(access.liveSegment(id), java.util.List.of(contextKey)).get(0);
+    public ContextMembership membership(@BeanParam SegmentPath path,
+            @Parameter(description = "The context key") @PathParam("contextKey") String contextKey) {
+        return reads.lookup(access.liveSegment(access.segment(path)), java.util.List.of(contextKey)).get(0);
     }
 
     @POST
@@ -193,13 +180,8 @@ public class SegmentsResource {
     @APIResponse(responseCode = "400", ref = "BadRequest")
     @APIResponse(responseCode = "413", ref = "PayloadTooLarge")
     @APIResponse(responseCode = "503", ref = "Unavailable")
-    public LookupAnswer lookup(@Parameter(description = ApiDocs.PROJECT) @PathParam("projectKey") String projectKey,
-            @Parameter(description = ApiDocs.ENVIRONMENT) @PathParam("environmentKey") String envKey,
-            @Parameter(description = ApiDocs.SEGMENT) @PathParam("segmentKey") String segmentKey,
-            @Parameter(description = ApiDocs.AUTH) @HeaderParam(HttpHeaders.AUTHORIZATION) String auth,
-            @Parameter(hidden = true) InputStream stream) {
-        SegmentId id = new SegmentId(access.environmentId(projectKey, envKey, auth), segmentKey);
-        SegmentDefinition segment = access.liveSegment(id);
+    public LookupAnswer lookup(@BeanParam SegmentPath path, @Parameter(hidden = true) InputStream stream) {
+        SegmentDefinition segment = access.liveSegment(access.segment(path));
         LookupBody body = JsonBodies.readValue(json, stream, limits.json(), LookupBody.class);
         if (body == null) {
             throw new InvalidRequest("a JSON body is required");
@@ -214,12 +196,8 @@ public class SegmentsResource {
                     + " next generation.")
     @APIResponse(responseCode = "204", description = "Deleted")
     @APIResponse(responseCode = "503", ref = "Unavailable")
-    public Response delete(@Parameter(description = ApiDocs.PROJECT) @PathParam("projectKey") String projectKey,
-            @Parameter(description = ApiDocs.ENVIRONMENT) @PathParam("environmentKey") String envKey,
-            @Parameter(description = ApiDocs.SEGMENT) @PathParam("segmentKey") String segmentKey,
-            @Parameter(description = ApiDocs.AUTH) @HeaderParam(HttpHeaders.AUTHORIZATION) String auth)
-            throws InterruptedException {
-        SegmentId id = new SegmentId(access.environmentId(projectKey, envKey, auth), segmentKey);
+    public Response delete(@BeanParam SegmentPath path) throws InterruptedException {
+        SegmentId id = access.segment(path);
         access.liveSegment(id);
         pipeline.publisher().sendAndWait(CommandPublisher.command(id, null, new DeleteSegment()));
         pipeline.awaitSegment(id, SegmentDefinition::getDeleted, config.confirmTimeout());
@@ -238,13 +216,10 @@ public class SegmentsResource {
     @APIResponse(responseCode = "400", ref = "BadRequest")
     @APIResponse(responseCode = "413", ref = "PayloadTooLarge")
     @APIResponse(responseCode = "503", ref = "Unavailable")
-    public Response contexts(@Parameter(description = ApiDocs.PROJECT) @PathParam("projectKey") String projectKey,
-            @Parameter(description = ApiDocs.ENVIRONMENT) @PathParam("environmentKey") String envKey,
-            @Parameter(description = ApiDocs.SEGMENT) @PathParam("segmentKey") String segmentKey,
-            @Parameter(description = ApiDocs.AUTH) @HeaderParam(HttpHeaders.AUTHORIZATION) String auth,
+    public Response contexts(@BeanParam SegmentPath path,
             @Parameter(description = ApiDocs.IDEMPOTENCY) @HeaderParam("Idempotency-Key") String idempotencyKey,
             @Parameter(hidden = true) InputStream stream) {
-        SegmentId id = new SegmentId(access.environmentId(projectKey, envKey, auth), segmentKey);
+        SegmentId id = access.segment(path);
         access.liveSegment(id);
         ContextsBody body = JsonBodies.readValue(json, stream, limits.json(), ContextsBody.class);
         contextChanges.publish(id, body, idempotencyKey);
