@@ -6,6 +6,7 @@ import dev.bigsegments.schemas.query.PipelineQueries;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Supplier;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.KafkaStreams;
@@ -34,7 +35,7 @@ public final class SegmentQueries implements PipelineQueries {
     @Override
     public List<Membership> members(String environmentId, String segmentKey, int generation, List<String> hashes) {
         SegmentId segment = new SegmentId(environmentId, segmentKey);
-        return reader(segment).members(segment, generation, hashes);
+        return held(segment, () -> reader(segment).members(segment, generation, hashes));
     }
 
     @Override
@@ -42,7 +43,7 @@ public final class SegmentQueries implements PipelineQueries {
         List<SegmentCounts> out = new ArrayList<>(segments.size());
         for (SegmentAt at : segments) {
             SegmentId segment = new SegmentId(environmentId, at.segmentKey());
-            out.add(reader(segment).counts(segment, at.generation()));
+            out.add(held(segment, () -> reader(segment).counts(segment, at.generation())));
         }
         return out;
     }
@@ -70,8 +71,16 @@ public final class SegmentQueries implements PipelineQueries {
         if (self.isPresent()) {
             parameters = parameters.withPartition(metadata(segment).partition());
         }
+        return new MembersReader(streams.store(parameters));
+    }
+
+    /**
+     * Reads from the store that holds the segment. Kafka Streams finds out only when it is read that the store
+     * has moved (a rebalance) or is restoring: the question is then unanswered, never guessed.
+     */
+    private <T> T held(SegmentId segment, Supplier<T> read) {
         try {
-            return new MembersReader(streams.store(parameters));
+            return read.get();
         } catch (InvalidStateStoreException e) {
             throw new QueryUnavailable("the stream processor does not hold segment " + segment + " now ("
                     + streams.state() + "): " + e.getMessage(), e);
