@@ -26,6 +26,7 @@ public class InProcessQueries implements PipelineQueries {
     }
 
     private PipelineQueries queries() {
-        return processor.queries().orElseThrow(() -> new QueryUnavailable("the stream processor has not started", null));
+        return processor.queries()
+                .orElseThrow(() -> new QueryUnavailable("the stream processor has not started", null));
     }
 }

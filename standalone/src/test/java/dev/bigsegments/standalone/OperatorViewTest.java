@@ -137,7 +137,8 @@ class OperatorViewTest {
     void eachHealthCheckIsListedOnce() {
         List<String> names = given().get(health).then().extract().jsonPath().getList("checks.name");
         assertThat(names).doesNotHaveDuplicates().containsExactlyInAnyOrder("schema-registry", "stream-processor",
-                "stream-processor-live", "redis-writer", "redis-writer-live", "dynamodb-writer", "dynamodb-writer-live");
+                "stream-processor-live", "redis-writer", "redis-writer-live", "dynamodb-writer",
+                "dynamodb-writer-live");
     }
 
     private static JsonPath list(String query) {
@@ -159,7 +160,8 @@ class OperatorViewTest {
 
     private static String importCsv(String segment, String csv) {
         String location = given().header("Authorization", TOKEN)
-                .multiPart("file", "list.csv", csv.getBytes(StandardCharsets.UTF_8), "text/csv").multiPart("mode", "merge")
+                .multiPart("file", "list.csv", csv.getBytes(StandardCharsets.UTF_8), "text/csv")
+                .multiPart("mode", "merge")
                 .post(BASE + "/" + segment + "/imports").then().statusCode(204).extract().header("Location");
         String id = location.substring(location.lastIndexOf('/') + 1);
         await().atMost(Duration.ofSeconds(30)).until(() -> given().header("Authorization", TOKEN).get(location)

@@ -100,7 +100,8 @@ final class ImportUpload implements Runnable {
         }
         try {
             publisher.send(CommandPublisher.command(segment, importId + ":" + sequence,
-                    new ImportChunk(importId, sequence, hashes, List.of())), error -> deliveries.failed(sequence, error));
+                    new ImportChunk(importId, sequence, hashes, List.of())),
+                    error -> deliveries.failed(sequence, error));
         } catch (RuntimeException e) {
             // Already noted by the failure callback; the commit is refused once the whole file is read.
             LOG.debug("import {}: chunk {} was not sent", importId, sequence, e);

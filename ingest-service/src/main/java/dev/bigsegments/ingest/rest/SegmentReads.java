@@ -127,7 +127,8 @@ public class SegmentReads {
         ImportView active = d.getActiveImportId() == null ? null : imports.status(
                 new SegmentId(d.getEnvironmentId(), d.getSegmentKey()), d.getActiveImportId()).orElse(null);
         return new SegmentStatus(d.getSegmentKey(), d.getName(), d.getGeneration(), d.getContextKind(), c.included(),
-                c.excluded(), c.lastChangeAt(), d.getUpdatedAt().toEpochMilli(), active, d.getPendingCleanups(), stores);
+                c.excluded(), c.lastChangeAt(), d.getUpdatedAt().toEpochMilli(), active, d.getPendingCleanups(),
+                stores);
     }
 
     /** The segment's imports, newest first, from {@code after} (an import id, exclusive). */

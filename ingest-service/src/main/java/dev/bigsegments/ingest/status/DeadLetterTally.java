@@ -80,13 +80,17 @@ public final class DeadLetterTally implements AutoCloseable {
         String message = DeadLetters.header(r.headers(), DeadLetters.ERROR_MESSAGE);
         Recent entry = new Recent(r.timestamp(), source, reason, DeadLetters.header(r.headers(), DeadLetters.TOPIC),
                 DeadLetters.header(r.headers(), DeadLetters.ERROR_CLASS),
-                message == null || message.length() <= MAX_MESSAGE ? message : message.substring(0, MAX_MESSAGE) + "…");
+                shortened(message));
         synchronized (recent) {
             recent.addFirst(entry);
             while (recent.size() > keep) {
                 recent.removeLast();
             }
         }
+    }
+
+    private static String shortened(String message) {
+        return message == null || message.length() <= MAX_MESSAGE ? message : message.substring(0, MAX_MESSAGE) + "…";
     }
 
     private static String orUnknown(String value) {

@@ -13,6 +13,7 @@ import dev.bigsegments.ingest.errors.Unauthorized;
 import dev.bigsegments.ingest.http.BodyLimits;
 import dev.bigsegments.ingest.http.ErrorAnswers;
 import dev.bigsegments.ingest.publish.PipelineClient;
+import dev.bigsegments.ingest.rest.ApiDocs;
 import dev.bigsegments.ingest.synced.CohortSegments.Target;
 import dev.bigsegments.ingest.synced.SyncedResponses.Subject;
 import dev.bigsegments.support.PipelineConfig.EnvironmentConfig;
@@ -29,6 +30,14 @@ import jakarta.ws.rs.core.Response;
 import java.io.InputStream;
 import java.util.List;
 import java.util.Map;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.logging.Logger;
 
 /**
@@ -69,34 +78,29 @@ public class SegmentTargetsResource {
     @POST
     @Consumes(MediaType.WILDCARD)
     @Produces(MediaType.APPLICATION_JSON)
-    @org.eclipse.microprofile.openapi.annotations.tags.Tag(name = "Synced segments",
-            description = "Cohort tools' LaunchDarkly synced-segment webhooks")
-    @org.eclipse.microprofile.openapi.annotations.Operation(summary = "A cohort tool's synced-segment request",
+    @Tag(name = "Synced segments", description = "Cohort tools' LaunchDarkly synced-segment webhooks")
+    @Operation(summary = "A cohort tool's synced-segment request",
             description = "The body is the tool's own (README, Synced segments); applying it twice changes nothing."
                     + " Heap (heap-inbound) gets its own JSON answers.")
-    @org.eclipse.microprofile.openapi.annotations.parameters.RequestBody(required = true,
-            content = @org.eclipse.microprofile.openapi.annotations.media.Content(mediaType = MediaType.APPLICATION_JSON,
-                    schema = @org.eclipse.microprofile.openapi.annotations.media.Schema(
-                            type = org.eclipse.microprofile.openapi.annotations.enums.SchemaType.OBJECT,
-                            description = "The tool's payload")))
-    @org.eclipse.microprofile.openapi.annotations.responses.APIResponse(responseCode = "204", description = "Applied")
-    @org.eclipse.microprofile.openapi.annotations.responses.APIResponse(responseCode = "200",
-            description = "Applied (Heap's success body)")
-    @org.eclipse.microprofile.openapi.annotations.responses.APIResponse(responseCode = "400", ref = "BadRequest")
-    @org.eclipse.microprofile.openapi.annotations.responses.APIResponse(responseCode = "403", ref = "Forbidden")
-    @org.eclipse.microprofile.openapi.annotations.responses.APIResponse(responseCode = "404", ref = "NotFound")
-    @org.eclipse.microprofile.openapi.annotations.responses.APIResponse(responseCode = "409", ref = "Conflict")
-    @org.eclipse.microprofile.openapi.annotations.responses.APIResponse(responseCode = "413", ref = "PayloadTooLarge")
-    @org.eclipse.microprofile.openapi.annotations.responses.APIResponse(responseCode = "429", ref = "TooManyRequests")
-    @org.eclipse.microprofile.openapi.annotations.responses.APIResponse(responseCode = "503", ref = "Unavailable")
-    @org.eclipse.microprofile.openapi.annotations.responses.APIResponse(responseCode = "500", ref = "InternalError")
-    public Response post(@org.eclipse.microprofile.openapi.annotations.parameters.Parameter(
+    @RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            schema = @Schema(type = SchemaType.OBJECT, description = "The tool's payload")))
+    @APIResponse(responseCode = "204", description = "Applied")
+    @APIResponse(responseCode = "200", description = "Applied (Heap's success body)")
+    @APIResponse(responseCode = "400", ref = "BadRequest")
+    @APIResponse(responseCode = "403", ref = "Forbidden")
+    @APIResponse(responseCode = "404", ref = "NotFound")
+    @APIResponse(responseCode = "409", ref = "Conflict")
+    @APIResponse(responseCode = "413", ref = "PayloadTooLarge")
+    @APIResponse(responseCode = "429", ref = "TooManyRequests")
+    @APIResponse(responseCode = "503", ref = "Unavailable")
+    @APIResponse(responseCode = "500", ref = "InternalError")
+    public Response post(@Parameter(
             description = "The tool: amplitude, segment-audiences, census-synced-segments, rudderstack, heap-inbound,"
                     + " fulcrum, sumatra-synced-segments, hightouch, tealium-synced-segments, zeotap")
             @PathParam("integrationKey") String integrationKey,
-            @org.eclipse.microprofile.openapi.annotations.parameters.Parameter(description = dev.bigsegments.ingest.rest.ApiDocs.AUTH)
+            @Parameter(description = ApiDocs.AUTH)
             @HeaderParam(HttpHeaders.AUTHORIZATION) String auth,
-            @org.eclipse.microprofile.openapi.annotations.parameters.Parameter(hidden = true) InputStream body)
+            @Parameter(hidden = true) InputStream body)
             throws InterruptedException {
         IntegrationDescriptor descriptor = integrations.get(integrationKey).orElse(null);
         if (descriptor == null) {

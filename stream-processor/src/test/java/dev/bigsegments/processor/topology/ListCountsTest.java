@@ -2,6 +2,7 @@ package dev.bigsegments.processor.topology;
 
 import static dev.bigsegments.processor.topology.TopologyHarness.keys;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 import dev.bigsegments.processor.query.MembersReader;
 import dev.bigsegments.processor.state.StateKeys;
@@ -64,8 +65,7 @@ class ListCountsTest {
         List<Membership> answers = reader().members(SEGMENT, 1,
                 List.of(ContextHashes.hash("a"), ContextHashes.hash("z"), ContextHashes.hash("nobody")));
         assertThat(answers).extracting(Membership::included, Membership::excluded)
-                .containsExactly(org.assertj.core.groups.Tuple.tuple(true, true),
-                        org.assertj.core.groups.Tuple.tuple(false, true), org.assertj.core.groups.Tuple.tuple(false, false));
+                .containsExactly(tuple(true, true), tuple(false, true), tuple(false, false));
 
         h.send("s", new DeleteSegment());
         h.runBackgroundWork();
