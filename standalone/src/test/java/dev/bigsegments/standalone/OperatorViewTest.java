@@ -1,5 +1,6 @@
 package dev.bigsegments.standalone;
 
+import static dev.bigsegments.standalone.PipelineTestResource.ENV_ID;
 import static dev.bigsegments.standalone.PipelineTestResource.OTHER_TOKEN;
 import static dev.bigsegments.standalone.PipelineTestResource.TOKEN;
 import static io.restassured.RestAssured.given;
@@ -8,6 +9,9 @@ import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 
+import dev.bigsegments.schemas.SegmentId;
+import dev.bigsegments.schemas.Topics;
+import dev.bigsegments.testkit.FixtureProducer;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -18,6 +22,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -28,6 +34,8 @@ import org.junit.jupiter.api.Test;
 @QuarkusTestResource(value = PipelineTestResource.class, restrictToAnnotatedClass = false)
 class OperatorViewTest {
     private static final String BASE = "/api/v2/segments/proj/test";
+    /** The standalone run's token, allowed every environment. */
+    private static final String EVERY_ENVIRONMENT_TOKEN = "unused-standalone-token";
 
     @TestHTTPResource(value = "health", management = true)
     URL health;
@@ -120,6 +128,19 @@ class OperatorViewTest {
     @Test
     void statusNeedsATokenAndShowsTheTokensEnvironmentsEachStoreAndTheProcessor() {
         given().get("/status").then().statusCode(401).body("code", equalTo("unauthorized"));
+        // A record that is not a command: the processor sets it aside, and the status counts it.
+        try (FixtureProducer<byte[], byte[]> raw = new FixtureProducer<>(SharedServices.kafka().bootstrapServers(),
+                new ByteArraySerializer(), new ByteArraySerializer())) {
+            raw.send(new ProducerRecord<>(Topics.COMMANDS, new SegmentId(ENV_ID, "status-poison").toBytes(),
+                    "not a command".getBytes(StandardCharsets.UTF_8)));
+        }
+        JsonPath everything = await().atMost(Duration.ofSeconds(30)).until(() -> given()
+                .header("Authorization", EVERY_ENVIRONMENT_TOKEN).get("/status").then().statusCode(200).extract()
+                .jsonPath(), s -> s.<Map<String, Object>>getList("deadLetters.recent").stream().anyMatch(
+                        d -> "undecodable".equals(d.get("reason")) && Topics.COMMANDS.equals(d.get("topic"))
+                                && "stream-processor".equals(d.get("source"))));
+        assertThat(everything.getLong("deadLetters.total")).isPositive();
+        assertThat(everything.<String>getList("environments.name")).contains("e2e", "other");
         JsonPath mine = await().atMost(Duration.ofSeconds(30)).until(() -> given().header("Authorization", TOKEN)
                 .get("/status").then().statusCode(200).extract().jsonPath(),
                 s -> s.getList("stores").size() == 1 && s.get("environments[0].stores[0].synchronizedOn") != null);
@@ -127,6 +148,7 @@ class OperatorViewTest {
         assertThat(mine.getMap("stores[0]")).containsEntry("store", "redis").containsEntry("reporting", true)
                 .containsEntry("reachable", true);
         assertThat(mine.getLong("processor.lag")).isNotNegative();
+        assertThat(mine.getLong("deadLetters.bySource.stream-processor.undecodable")).isPositive();
         assertThat(mine.getList("deadLetters.recent")).as("only for a token of every environment").isEmpty();
         JsonPath other = given().header("Authorization", OTHER_TOKEN).get("/status").then().statusCode(200).extract()
                 .jsonPath();

@@ -28,17 +28,24 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import jakarta.ws.rs.core.Response;
+import java.util.UUID;
 import org.apache.kafka.streams.state.HostInfo;
+import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The processor's query endpoint, for the ingest service of a deployment where the two run apart. A question
- * about a segment another instance holds is passed on to that instance once ({@link #FORWARDED}).
+ * about a segment another instance holds is passed on to that instance once ({@link #FORWARDED}). Errors are
+ * answered in the project's shape, {@code {"code","message"}}.
  */
 @Path("/processor/v1")
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)
 public class QueryResource {
     static final String FORWARDED = "X-Bigsegments-Forwarded";
+    private static final Logger LOG = LoggerFactory.getLogger(QueryResource.class);
     private static final Duration TIMEOUT = Duration.ofSeconds(10);
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(TIMEOUT).build();
 
@@ -80,6 +87,33 @@ public class QueryResource {
             }
         });
         return request.segments().stream().map(answers::get).toList();
+    }
+
+    // Error answers of this resource only (mappers declared in a resource class apply to it alone): in the
+    // standalone run the ingest service's own mappers answer every other path of the same application.
+
+    @ServerExceptionMapper
+    public Response unavailable(QueryUnavailable e) {
+        LOG.info("query not answered: {}", e.getMessage());
+        return error(503, "unavailable", e.getMessage());
+    }
+
+    @ServerExceptionMapper
+    public Response invalid(IllegalArgumentException e) {
+        return error(400, "invalid_request", e.getMessage());
+    }
+
+    @ServerExceptionMapper
+    public Response unexpected(RuntimeException e) {
+        String reference = UUID.randomUUID().toString();
+        LOG.error("query failed (reference {})", reference, e);
+        return error(500, "internal_error", "the query failed inside the stream processor; the log has the cause"
+                + " under reference " + reference);
+    }
+
+    private static Response error(int status, String code, String message) {
+        return Response.status(status).type(MediaType.APPLICATION_JSON)
+                .entity(Map.of("code", code, "message", message)).build();
     }
 
     private SegmentQueries queries() {
