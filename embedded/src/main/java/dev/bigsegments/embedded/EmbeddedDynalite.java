@@ -19,8 +19,9 @@ import java.util.Optional;
 public final class EmbeddedDynalite implements AutoCloseable {
     /** Folder holding {@code node_modules/dynalite}, when not found above the working directory. */
     public static final String HOME_ENV = "DYNALITE_HOME";
-    static final String INSTALL_HINT = "dynalite was not found: run 'npm install' (or 'npm install dynalite')"
-            + " at the repository root, or set " + HOME_ENV + " to the folder holding node_modules/dynalite.";
+    static final String INSTALL_HINT = "dynalite was not found: a build from the repository root installs it"
+            + " (build/test-prerequisites.sh runs 'npm ci' there); elsewhere (an IDE, a build of one module) run"
+            + " 'npm ci' at the repository root, or set " + HOME_ENV + " to the folder holding node_modules/dynalite.";
     private static final Path EXECUTABLE = Path.of("node_modules", ".bin", "dynalite");
     private static final Path PACKAGE = Path.of("node_modules", "dynalite");
     private static final Duration START_TIMEOUT = Duration.ofSeconds(20);

@@ -1,26 +1,18 @@
 package dev.bigsegments.embedded;
 
-import java.io.File;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
-import java.util.stream.Stream;
 
 /**
  * A throw-away {@code redis-server} child process on a free loopback port, with persistence off, or, for
- * fault tests, with an append-only file so that it can be killed and restarted with its data. A JVM shutdown
- * hook kills it if {@link #close()} is never called, so no server outlives the JVM.
+ * fault tests, with an append-only file so that it can be killed and restarted with its data. The binary is the
+ * one {@link RedisServerBinary} finds: on PATH, else the Redis 6.2 build bundled for this platform. A JVM shutdown
+ * hook kills the server if {@link #close()} is never called, so no server outlives the JVM.
  */
 public final class EmbeddedRedis implements AutoCloseable {
-    static final String BINARY = "redis-server";
-    static final String INSTALL_HINT = BINARY + " was not found on PATH. Install it with"
-            + " 'apt-get install -y redis-server' (Debian/Ubuntu), or pass --redis-url to use an existing Redis.";
-    private static final List<Path> USUAL_LOCATIONS = List.of(
-            Path.of("/usr/bin"), Path.of("/usr/local/bin"), Path.of("/usr/sbin"), Path.of("/opt/homebrew/bin"));
     private static final Duration START_TIMEOUT = Duration.ofSeconds(10);
 
     private final Path binary;
@@ -36,14 +28,12 @@ public final class EmbeddedRedis implements AutoCloseable {
 
     /** Starts the {@code redis-server} found by {@link #findRedisServer()}. */
     public static EmbeddedRedis start() {
-        return start(findRedisServer().orElseThrow(() -> new IllegalStateException(INSTALL_HINT)));
+        return start(requireRedisServer());
     }
 
     /** Starts the given {@code redis-server} binary and returns once it answers PING. */
     public static EmbeddedRedis start(Path redisServer) {
-        EmbeddedRedis redis = new EmbeddedRedis(redisServer, null, false);
-        redis.server = ChildServer.start(redisServer.toString(), redis::spawn, RespPing::answers, START_TIMEOUT);
-        return redis;
+        return launch(new EmbeddedRedis(redisServer, null, false));
     }
 
     /**
@@ -51,21 +41,29 @@ public final class EmbeddedRedis implements AutoCloseable {
      * so {@link #kill()} and {@link #restart()} lose nothing, as a production Redis with AOF.
      */
     public static EmbeddedRedis startDurable() {
-        Path redisServer = findRedisServer().orElseThrow(() -> new IllegalStateException(INSTALL_HINT));
-        EmbeddedRedis redis = new EmbeddedRedis(redisServer, RedisWorkDir.create(), true);
-        redis.server = ChildServer.start(redisServer.toString(), redis::spawn, RespPing::answers, START_TIMEOUT);
-        return redis;
+        return startDurable(requireRedisServer());
     }
 
-    /** The {@code redis-server} on PATH, else in the usual install folders. */
+    /** {@link #startDurable()} with the given {@code redis-server} binary. */
+    public static EmbeddedRedis startDurable(Path redisServer) {
+        return launch(new EmbeddedRedis(redisServer, RedisWorkDir.create(), true));
+    }
+
+    /**
+     * The {@code redis-server} on PATH, else the build bundled for this platform (unpacked into a temporary folder
+     * for this JVM); empty where there is neither ({@link RedisServerBinary#installHint()} says what to install).
+     */
     public static Optional<Path> findRedisServer() {
-        Stream<Path> onPath = Arrays.stream(System.getenv().getOrDefault("PATH", "").split(File.pathSeparator))
-                .filter(entry -> !entry.isBlank())
-                .map(Path::of);
-        return Stream.concat(onPath, USUAL_LOCATIONS.stream())
-                .map(dir -> dir.resolve(BINARY))
-                .filter(Files::isExecutable)
-                .findFirst();
+        return RedisServerBinary.forThisJvm().map(RedisServerBinary::path);
+    }
+
+    static Path requireRedisServer() {
+        return findRedisServer().orElseThrow(() -> new IllegalStateException(RedisServerBinary.installHint()));
+    }
+
+    private static EmbeddedRedis launch(EmbeddedRedis redis) {
+        redis.server = ChildServer.start(redis.binary.toString(), redis::spawn, RespPing::answers, START_TIMEOUT);
+        return redis;
     }
 
     public int port() {

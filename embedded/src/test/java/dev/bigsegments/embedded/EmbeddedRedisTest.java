@@ -17,6 +17,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class EmbeddedRedisTest {
 
@@ -71,8 +72,20 @@ class EmbeddedRedisTest {
     }
 
     @Test
-    void theInstallHintSaysHowToGetAServer() {
-        assertThat(EmbeddedRedis.INSTALL_HINT).contains("apt-get install -y redis-server").contains("--redis-url");
+    void aDurableServerOfTheBundledBuildKeepsItsDataAcrossAKill(@TempDir Path unpackDir) throws IOException {
+        Path bundled = RedisServerBinary.find("", System.getProperty("os.name"), System.getProperty("os.arch"),
+                unpackDir).orElseThrow().path();
+        try (EmbeddedRedis redis = EmbeddedRedis.startDurable(bundled)) {
+            assertThat(send(redis.port(), "SET kept yes", 1)).containsExactly("+OK");
+
+            redis.kill();
+            assertThat(redis.isRunning()).isFalse();
+            redis.restart();
+
+            assertThat(send(redis.port(), "GET kept", 2)).containsExactly("$3", "yes");
+            assertThat(send(redis.port(), "CONFIG GET appendonly", 5)).containsExactly("*2", "$10", "appendonly",
+                    "$3", "yes");
+        }
     }
 
     // Inline command syntax keeps this check independent of the RESP encoder under test.

@@ -7,7 +7,8 @@ final class Banner {
     private Banner() {
     }
 
-    static void print() {
+    /** @param redisSource which Redis runs and where it came from */
+    static void print(String redisSource) {
         var config = ConfigProvider.getConfig();
         String port = config.getOptionalValue("quarkus.http.port", String.class).orElse("8080");
         String management = config.getOptionalValue("quarkus.management.port", String.class).orElse("9000");
@@ -25,6 +26,7 @@ final class Banner {
                   API docs:      http://localhost:%5$s/q/swagger-ui   (OpenAPI: /q/openapi)
                   Token:         %2$s
                   Redis store:   %3$s   (prefix launchdarkly)
+                                 %8$s
                   Kafka:         %7$s
                   Registry:      http://localhost:%6$s   (Confluent-compatible; basic auth, any user, the token as password)
                   Environment:   project "default", environment "production", id "demo-client-side-id"
@@ -36,6 +38,6 @@ final class Banner {
                   curl -sS -i -X POST -H 'Authorization: %2$s' -F file=@samples/users.csv -F mode=replace \\
                     %4$s/beta-users/imports
                 Then follow the Location header of the import to see its progress.
-                """.formatted(port, token, redis, base, management, registry, kafka));
+                """.formatted(port, token, redis, base, management, registry, kafka, redisSource));
     }
 }

@@ -7,28 +7,29 @@ import dev.bigsegments.embedded.EmbeddedRedis;
 import dev.bigsegments.embedded.FreePorts;
 import dev.bigsegments.schemas.ContextHashes;
 import dev.bigsegments.testkit.Evaluation;
+import dev.bigsegments.testkit.RedisAdmin;
 import dev.bigsegments.testkit.RedisBigSegmentStoreReader;
 import dev.bigsegments.testkit.SdkProbe;
 import io.lettuce.core.KeyScanCursor;
-import io.lettuce.core.RedisClient;
 import io.lettuce.core.ScanArgs;
 import io.lettuce.core.ScanCursor;
-import io.lettuce.core.api.StatefulRedisConnection;
-import io.lettuce.core.api.sync.RedisCommands;
+import io.lettuce.core.cluster.api.sync.RedisClusterCommands;
 import java.io.BufferedWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
 /**
- * One pipeline of a fault test: the three packaged services as processes on a broker, a durable
- * {@code redis-server} of its own (append-only file, so it can be killed and restarted with its data), and a
- * user of the REST API. The store is alone in its Redis, so its members are counted with {@code DBSIZE}.
+ * One pipeline of a fault test: the three packaged services as processes on a broker, a Redis of its own (by
+ * default a durable {@code redis-server}, with an append-only file so it can be killed and restarted with its
+ * data; or any Redis a URI names: a cluster, a Sentinel master), and a user of the REST API. The store is alone
+ * in its Redis, so its members are counted with {@code DBSIZE} (over every master of a cluster).
  */
 final class FaultPipeline implements AutoCloseable {
     static final String TOKEN = "fault-token";
@@ -37,19 +38,22 @@ final class FaultPipeline implements AutoCloseable {
     static final Duration WORK = Duration.ofMinutes(4);
 
     final PipelineScenario scenario;
+    /** The durable server the pipeline started, or null when it writes to a Redis given by URI. */
     final EmbeddedRedis redis;
+    final String redisUri;
     final ServiceProcess ingest;
     final ServiceProcess processor;
     final ServiceProcess writer;
     final ImportClient client;
-    private final RedisClient redisClient;
-    private StatefulRedisConnection<String, String> connection;
+    private RedisAdmin admin;
 
-    private FaultPipeline(PipelineScenario scenario, Map<String, String> extra) throws Exception {
+    private FaultPipeline(PipelineScenario scenario, Map<String, String> extra, EmbeddedRedis redis, String redisUri)
+            throws Exception {
         this.scenario = scenario;
-        this.redis = EmbeddedRedis.startDurable();
+        this.redis = redis;
+        this.redisUri = redisUri;
         int port = FreePorts.next();
-        Map<String, String> writerEnv = with(scenario.writer(redis.uri()), extra);
+        Map<String, String> writerEnv = with(scenario.writer(redisUri), extra);
         writerEnv.put("BIGSEGMENTS_WRITER_STAMP_INTERVAL", "500ms");
         writerEnv.put("BIGSEGMENTS_WRITER_RETRY_BACKOFF_MAX", "2s");
         // The ingest service asks the processor's query endpoint, as where the services run apart.
@@ -62,13 +66,22 @@ final class FaultPipeline implements AutoCloseable {
         this.writer = new ServiceProcess("store-writer", writerEnv).start();
         this.ingest = new ServiceProcess("ingest-service", ingestEnv).start();
         this.client = new ImportClient(port, scenario, TOKEN);
-        this.redisClient = RedisClient.create(redis.uri());
-        this.connection = redisClient.connect();
+        this.admin = new RedisAdmin(redisUri);
     }
 
-    /** Starts the services and waits until each is ready, then creates the segment. */
+    /** With a durable redis-server of its own; starts the services, waits until each is ready, creates the segment. */
     static FaultPipeline start(PipelineScenario scenario, Map<String, String> extra) throws Exception {
-        FaultPipeline pipeline = new FaultPipeline(scenario, extra);
+        EmbeddedRedis redis = EmbeddedRedis.startDurable();
+        return start(new FaultPipeline(scenario, extra, redis, redis.uri()));
+    }
+
+    /** As {@link #start(PipelineScenario, Map)}, writing to the Redis {@code redisUri} names. */
+    static FaultPipeline start(PipelineScenario scenario, Map<String, String> extra, String redisUri)
+            throws Exception {
+        return start(new FaultPipeline(scenario, extra, null, redisUri));
+    }
+
+    private static FaultPipeline start(FaultPipeline pipeline) {
         pipeline.processor.awaitReady();
         pipeline.writer.awaitReady();
         pipeline.ingest.awaitReady();
@@ -95,14 +108,14 @@ final class FaultPipeline implements AutoCloseable {
         return csv;
     }
 
-    RedisCommands<String, String> redis() {
-        return connection.sync();
+    RedisClusterCommands<String, String> redis() {
+        return admin.commands();
     }
 
     /** After Redis restarted, a new connection. */
     void reconnect() {
-        connection.close();
-        connection = redisClient.connect();
+        admin.close();
+        admin = new RedisAdmin(redisUri);
     }
 
     /** Members so far; -1 while Redis does not answer. */
@@ -131,35 +144,45 @@ final class FaultPipeline implements AutoCloseable {
 
     /** The include sets hold exactly the keys, each with the segment's ref and nothing else; no exclude set. */
     void assertExact(int from, int to) {
-        Set<String> expected = new java.util.HashSet<>((to - from) * 2);
+        Set<String> expected = new HashSet<>((to - from) * 2);
         for (int i = from; i < to; i++) {
             expected.add(ContextHashes.hash("user-" + i));
         }
         String include = scenario.prefix() + ":big_segment_include:";
         List<String> wrong = new ArrayList<>();
-        int seen = 0;
+        Set<String> seen = new HashSet<>();
+        for (String key : keys(include + "*")) {
+            String hash = key.substring(include.length());
+            Set<String> refs = redis().smembers(key);
+            if ((!expected.contains(hash) || !refs.equals(Set.of(REF))) && wrong.size() < 20) {
+                wrong.add(hash + " -> " + refs);
+            }
+            seen.add(hash);
+        }
+        assertThat(wrong).as("included members not imported, or with other refs (first 20)").isEmpty();
+        assertThat(seen.size()).as("included members").isEqualTo(to - from);
+        assertThat(keys("*").size()).as("members and the writer's own keys, nothing else")
+                .isEqualTo(to - from + WriterKeys.whenStamped());
+    }
+
+    /**
+     * The keys matching a pattern, found by SCAN (on a cluster, over the masters it has now, where DBSIZE asks every
+     * node it knew), each once though SCAN may return one twice.
+     */
+    private Set<String> keys(String pattern) {
+        Set<String> keys = new HashSet<>();
         ScanCursor cursor = ScanCursor.INITIAL;
         do {
-            KeyScanCursor<String> page = redis().scan(cursor, ScanArgs.Builder.matches(include + "*").limit(5_000));
-            for (String key : page.getKeys()) {
-                String hash = key.substring(include.length());
-                Set<String> refs = redis().smembers(key);
-                if ((!expected.contains(hash) || !refs.equals(Set.of(REF))) && wrong.size() < 20) {
-                    wrong.add(hash + " -> " + refs);
-                }
-                seen++;
-            }
+            KeyScanCursor<String> page = redis().scan(cursor, ScanArgs.Builder.matches(pattern).limit(5_000));
+            keys.addAll(page.getKeys());
             cursor = page;
         } while (!cursor.isFinished());
-        assertThat(wrong).as("included members not imported, or with other refs (first 20)").isEmpty();
-        assertThat(seen).as("included members").isEqualTo(to - from);
-        assertThat(redis().dbsize()).as("members and the writer's own keys, nothing else")
-                .isEqualTo(to - from + WriterKeys.whenStamped());
+        return keys;
     }
 
     /** The real SDK, reading the store, finds a sample of the members in the segment and others out, healthy. */
     void assertSdkSees(int from, int to) {
-        try (SdkProbe sdk = SdkProbe.forSegment(SEGMENT, 1, new RedisBigSegmentStoreReader(redis.uri(),
+        try (SdkProbe sdk = SdkProbe.forSegment(SEGMENT, 1, new RedisBigSegmentStoreReader(redisUri,
                 scenario.prefix()), Duration.ofMinutes(2))) {
             await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
                 for (int i = from; i < to; i += Math.max(1, (to - from) / 50)) {
@@ -182,8 +205,9 @@ final class FaultPipeline implements AutoCloseable {
         ingest.close();
         writer.close();
         processor.close();
-        connection.close();
-        redisClient.shutdown();
-        redis.close();
+        admin.close();
+        if (redis != null) {
+            redis.close();
+        }
     }
 }

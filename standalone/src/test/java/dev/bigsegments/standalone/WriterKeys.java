@@ -1,6 +1,6 @@
 package dev.bigsegments.standalone;
 
-import io.lettuce.core.api.sync.RedisCommands;
+import io.lettuce.core.cluster.api.sync.RedisClusterCommands;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -34,7 +34,7 @@ final class WriterKeys {
      * Members in the database: its keys less the writer-private ones present. The keys are counted first, so a
      * marker written in between makes the count low, never high.
      */
-    static long members(RedisCommands<String, String> redis, String prefix) {
+    static long members(RedisClusterCommands<String, String> redis, String prefix) {
         long keys = redis.dbsize();
         return keys - redis.exists(all(prefix));
     }

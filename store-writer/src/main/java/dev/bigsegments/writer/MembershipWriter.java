@@ -69,6 +69,7 @@ public final class MembershipWriter implements Runnable, AutoCloseable {
     private final BatchCoalescer coalescer;
     private final WriterMetrics metrics;
     private final Refills refills = new Refills();
+    private final RecentPositions recent;
     /** Per verified partition: the last offset committed (a refill reads below it; commits never go back). */
     private final Map<TopicPartition, Long> committed = new HashMap<>();
     /** Assigned partitions whose fill markers are not checked yet; paused until they are. */
@@ -98,6 +99,7 @@ public final class MembershipWriter implements Runnable, AutoCloseable {
         this.decoder = decoder;
         this.deadLetters = deadLetters;
         this.coalescer = new BatchCoalescer(options.mode());
+        this.recent = new RecentPositions(2 * options.replayAfterOutage().toMillis());
         this.metrics = new WriterMetrics(registry, store.describe(), lastStamp, options.environments(), () -> outage);
     }
 
@@ -327,9 +329,25 @@ public final class MembershipWriter implements Runnable, AutoCloseable {
         stalled = null;
         if (current != null && current.cause() == Outage.Cause.STORE) {
             succeeded(Outage.Cause.STORE);
+            replayBefore(current.since().toEpochMilli());
             unverified.addAll(consumer.assignment());
         }
         resumeVerified();
+    }
+
+    /**
+     * After a store outage, goes back to where each partition stood {@code replayAfterOutage} before it began: a
+     * store that failed over to a replica may have lost writes it had acknowledged (replication is asynchronous),
+     * and those records are committed. Applying them again in order is harmless.
+     */
+    private void replayBefore(long outageBegan) {
+        long from = outageBegan - options.replayAfterOutage().toMillis();
+        for (TopicPartition tp : consumer.assignment()) {
+            Long back = recent.at(tp, from);
+            if (back != null && committed.containsKey(tp) && back < consumer.position(tp)) {
+                consumer.seek(tp, back);
+            }
+        }
     }
 
     /** Ends the outage of {@code cause}, if that is the one under way. */
@@ -510,7 +528,11 @@ public final class MembershipWriter implements Runnable, AutoCloseable {
         }
         try {
             consumer.commitSync(changed, COMMIT_TIMEOUT);
-            changed.forEach((tp, o) -> committed.put(tp, o.offset()));
+            long now = System.currentTimeMillis();
+            changed.forEach((tp, o) -> {
+                committed.put(tp, o.offset());
+                recent.record(tp, o.offset(), now);
+            });
         } catch (CommitFailedException | RebalanceInProgressException e) {
             LOG.debug("commit refused; the partitions' new owner applies the batch again", e);
         } catch (RetriableException e) {
@@ -702,6 +724,7 @@ public final class MembershipWriter implements Runnable, AutoCloseable {
 
         private void forget(Collection<TopicPartition> partitions) {
             partitions.forEach(committed::remove);
+            recent.forget(partitions);
             Set<Integer> numbers = partitions.stream().map(TopicPartition::partition).collect(Collectors.toSet());
             marked.removeIf(m -> numbers.contains(m.partition()));
             unverified.removeAll(partitions);

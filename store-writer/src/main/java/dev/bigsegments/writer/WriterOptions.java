@@ -15,6 +15,8 @@ import java.util.Set;
  * @param environments the environment ids this writer writes and stamps
  * @param stampInterval how often a freshness check starts (at most 30 s: SDKs consider data stale after 2 min)
  * @param backoff how store, registry and Kafka failures are retried: without limit, capped
+ * @param replayAfterOutage after a store outage, the changes applied this long before it began are applied again:
+ *     a failover to a replica may have lost writes the old primary had acknowledged
  * @param rebuildOnLoss refill a store that lost its data from the membership topic; false leaves it unstamped
  *     (and the writer not ready) until an operator acts
  * @param otherEnvironments what to do with records of environments not in {@code environments}
@@ -23,13 +25,15 @@ import java.util.Set;
  */
 public record WriterOptions(String bootstrapServers, String groupId, String processorApplicationId,
         TopicNames topics, Set<String> environments, Map<String, ?> serdeConfig, int maxPollRecords,
-        Duration stampInterval, Backoff backoff, BatchCoalescer.Mode mode, boolean rebuildOnLoss,
+        Duration stampInterval, Backoff backoff, Duration replayAfterOutage, BatchCoalescer.Mode mode,
+        boolean rebuildOnLoss,
         OtherEnvironments otherEnvironments, String source, Map<String, String> kafkaOverrides) {
 
     public static final String DEFAULT_GROUP_ID = "bigsegments-writer-redis";
     public static final String DEFAULT_PROCESSOR_APPLICATION_ID = "bigsegments-processor";
     public static final int DEFAULT_MAX_POLL_RECORDS = 10_000;
     public static final Duration DEFAULT_STAMP_INTERVAL = Duration.ofSeconds(5);
+    public static final Duration DEFAULT_REPLAY_AFTER_OUTAGE = Duration.ofSeconds(10);
 
     /** Records of an environment the writer does not serve. */
     public enum OtherEnvironments {
@@ -61,6 +65,7 @@ public record WriterOptions(String bootstrapServers, String groupId, String proc
         private int maxPollRecords = DEFAULT_MAX_POLL_RECORDS;
         private Duration stampInterval = DEFAULT_STAMP_INTERVAL;
         private Backoff backoff = Backoff.defaults();
+        private Duration replayAfterOutage = DEFAULT_REPLAY_AFTER_OUTAGE;
         private BatchCoalescer.Mode mode = BatchCoalescer.Mode.LIVE;
         private boolean rebuildOnLoss = true;
         private OtherEnvironments otherEnvironments = OtherEnvironments.DEAD_LETTER;
@@ -103,6 +108,11 @@ public record WriterOptions(String bootstrapServers, String groupId, String proc
             return this;
         }
 
+        public Builder replayAfterOutage(Duration window) {
+            this.replayAfterOutage = window;
+            return this;
+        }
+
         public Builder mode(BatchCoalescer.Mode coalescing) {
             this.mode = coalescing;
             return this;
@@ -130,8 +140,8 @@ public record WriterOptions(String bootstrapServers, String groupId, String proc
 
         public WriterOptions build() {
             return new WriterOptions(bootstrapServers, groupId, processorApplicationId, topics, environments,
-                    serdeConfig, maxPollRecords, stampInterval, backoff, mode, rebuildOnLoss, otherEnvironments, source,
-                    kafkaOverrides);
+                    serdeConfig, maxPollRecords, stampInterval, backoff, replayAfterOutage, mode, rebuildOnLoss,
+                    otherEnvironments, source, kafkaOverrides);
         }
     }
 }

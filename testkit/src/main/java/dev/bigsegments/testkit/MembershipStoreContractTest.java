@@ -1,6 +1,7 @@
 package dev.bigsegments.testkit;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import com.launchdarkly.sdk.server.subsystems.BigSegmentStore;
@@ -58,6 +59,15 @@ public abstract class MembershipStoreContractTest<S extends AutoCloseable> {
 
     protected abstract void markFilled(S store, String environmentId, List<Integer> partitions, String group)
             throws Exception;
+
+    /** Puts something other than a set where the context's included set belongs, as a stray write would. */
+    protected abstract void corruptIncluded(String prefix, String contextHash) throws Exception;
+
+    /** A store like {@link #createStore} whose server cannot be reached. */
+    protected abstract S createUnreachableStore(Map<String, String> prefixesByEnvironment) throws Exception;
+
+    /** Whether the failure is one the writer retries (the store's own classification). */
+    protected abstract boolean isTransient(Throwable failure);
 
     /** A reader, as an SDK would configure it, of what the store writes under {@code prefix}. */
     protected abstract BigSegmentStore createReader(String prefix) throws Exception;
@@ -209,6 +219,25 @@ public abstract class MembershipStoreContractTest<S extends AutoCloseable> {
         SdkProbe probe = probe(prefixA);
         assertEventually(probe, "user1", Evaluation.healthy(true));
         assertThat(probe.evaluate("user2")).isEqualTo(Evaluation.healthy(false));
+    }
+
+    @Test
+    void aMembershipOfAnotherTypeIsAPermanentFailureNamingTheHashNeverTheKey() throws Exception {
+        String hash = ContextHashes.hash("user-secret-key");
+        corruptIncluded(prefixA, hash);
+        assertThatThrownBy(() -> apply(store, List.of(include("user-secret-key"))))
+                .satisfies(e -> assertThat(isTransient(e)).as("transient").isFalse())
+                .hasMessageContaining(hash).hasMessageNotContaining("user-secret-key");
+    }
+
+    @Test
+    void aStoreThatCannotBeReachedIsATransientFailure() throws Exception {
+        try (S unreachable = createUnreachableStore(Map.of(ENV_A, prefixA))) {
+            assertThatThrownBy(() -> apply(unreachable, List.of(include("user1"))))
+                    .satisfies(e -> assertThat(isTransient(e)).as("transient").isTrue());
+            assertThatThrownBy(() -> stamp(unreachable, ENV_A, 1L))
+                    .satisfies(e -> assertThat(isTransient(e)).as("transient").isTrue());
+        }
     }
 
     // --- helpers for this suite and store-specific subclasses ---

@@ -4,12 +4,7 @@ import com.launchdarkly.sdk.server.subsystems.BigSegmentStore;
 import com.launchdarkly.sdk.server.subsystems.BigSegmentStoreTypes;
 import com.launchdarkly.sdk.server.subsystems.BigSegmentStoreTypes.Membership;
 import com.launchdarkly.sdk.server.subsystems.BigSegmentStoreTypes.StoreMetadata;
-import io.lettuce.core.ClientOptions;
-import io.lettuce.core.RedisClient;
-import io.lettuce.core.RedisURI;
-import io.lettuce.core.api.StatefulRedisConnection;
-import io.lettuce.core.api.sync.RedisCommands;
-import io.lettuce.core.protocol.ProtocolVersion;
+import io.lettuce.core.cluster.api.sync.RedisClusterCommands;
 import java.time.Duration;
 import java.util.Set;
 
@@ -26,18 +21,19 @@ public final class RedisBigSegmentStoreReader implements BigSegmentStore {
     private static final String SYNCHRONIZED_ON_KEY = ":big_segments_synchronized_on";
     private static final Duration TIMEOUT = Duration.ofSeconds(5);
 
-    private final RedisClient client;
-    private final StatefulRedisConnection<String, String> connection;
-    private final RedisCommands<String, String> redis;
+    private final RedisAdmin connection;
+    private final RedisClusterCommands<String, String> redis;
     private final String prefix;
 
-    /** @param prefix null or empty means {@link #DEFAULT_PREFIX}, as in the SDKs */
+    /**
+     * @param redisUri {@code redis://}, {@code redis-sentinel://...#master}, or {@code redis-cluster://h:p,h:p}
+     *     for a Redis Cluster read with a cluster client, as Go's and .NET's SDK stores can
+     * @param prefix null or empty means {@link #DEFAULT_PREFIX}, as in the SDKs
+     */
     public RedisBigSegmentStoreReader(String redisUri, String prefix) {
         this.prefix = prefix == null || prefix.isEmpty() ? DEFAULT_PREFIX : prefix;
-        this.client = RedisClient.create(RedisURI.builder(RedisURI.create(redisUri)).withTimeout(TIMEOUT).build());
-        client.setOptions(ClientOptions.builder().protocolVersion(ProtocolVersion.RESP2).build());
-        this.connection = client.connect();
-        this.redis = connection.sync();
+        this.connection = new RedisAdmin(redisUri, TIMEOUT);
+        this.redis = connection.commands();
     }
 
     @Override
@@ -60,9 +56,6 @@ public final class RedisBigSegmentStoreReader implements BigSegmentStore {
     /** Safe to call twice: the SDK closes the store it was given, and so may its creator. */
     @Override
     public synchronized void close() {
-        if (connection.isOpen()) {
-            connection.close();
-            client.shutdown();
-        }
+        connection.close();
     }
 }

@@ -11,9 +11,8 @@ import io.lettuce.core.KeyScanCursor;
 import io.lettuce.core.RedisFuture;
 import io.lettuce.core.ScanArgs;
 import io.lettuce.core.ScanCursor;
-import io.lettuce.core.api.StatefulRedisConnection;
-import io.lettuce.core.api.async.RedisAsyncCommands;
-import io.lettuce.core.api.sync.RedisCommands;
+import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
+import io.lettuce.core.cluster.api.sync.RedisClusterCommands;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -36,7 +35,7 @@ public final class RedisStoreScan {
     private RedisStoreScan() {
     }
 
-    public static StoreTarget.Contents read(StatefulRedisConnection<String, String> connection, RedisLayout layout,
+    public static StoreTarget.Contents read(RedisConnection connection, RedisLayout layout,
             HashSample sample, Progress progress) {
         Memberships memberships = new Memberships();
         Set<Slot> wrongType = new HashSet<>();
@@ -60,7 +59,7 @@ public final class RedisStoreScan {
     }
 
     /** Whether any membership key exists under the prefix. */
-    public static boolean hasMemberships(RedisCommands<String, String> redis, RedisLayout layout) {
+    public static boolean hasMemberships(RedisClusterCommands<String, String> redis, RedisLayout layout) {
         for (MemberList list : MemberList.values()) {
             boolean[] any = {false};
             scan(redis, layout.membershipKey(list, ""), keys -> any[0] |= !keys.isEmpty());
@@ -75,7 +74,7 @@ public final class RedisStoreScan {
         void accept(List<String> keys);
     }
 
-    static void scan(RedisCommands<String, String> redis, String keyPrefix, Batch batch) {
+    static void scan(RedisClusterCommands<String, String> redis, String keyPrefix, Batch batch) {
         ScanArgs args = ScanArgs.Builder.matches(escapeGlob(keyPrefix) + "*").limit(SCAN_COUNT);
         ScanCursor cursor = ScanCursor.INITIAL;
         do {
@@ -85,7 +84,7 @@ public final class RedisStoreScan {
         } while (!cursor.isFinished());
     }
 
-    private static void readBatch(RedisAsyncCommands<String, String> redis, String keyPrefix, MemberList list,
+    private static void readBatch(RedisClusterAsyncCommands<String, String> redis, String keyPrefix, MemberList list,
             List<String> keys, Memberships memberships, Set<Slot> wrongType) {
         List<RedisFuture<String>> types = new ArrayList<>(keys.size());
         keys.forEach(k -> types.add(redis.type(k)));

@@ -41,19 +41,19 @@ public final class RedisTarget implements StoreTarget {
 
     @Override
     public boolean hasMemberships() {
-        return RedisStoreScan.hasMemberships(connection.get().sync(), layout);
+        return RedisStoreScan.hasMemberships(connection.sync(), layout);
     }
 
     @Override
     public Contents read(HashSample sample, Progress progress) {
-        return RedisStoreScan.read(connection.get(), layout, sample, progress);
+        return RedisStoreScan.read(connection, layout, sample, progress);
     }
 
     /** DEL of each key: the SET the writer then creates replaces it. */
     @Override
     public void deleteWrongType(Set<Slot> slots) {
         for (Slot slot : slots) {
-            connection.get().sync().del(layout.membershipKey(slot.list(), slot.contextHash()));
+            connection.sync().del(layout.membershipKey(slot.list(), slot.contextHash()));
         }
     }
 

@@ -77,12 +77,23 @@ public final class InProcessSchemaRegistry implements SchemaRegistryClient {
         return id;
     }
 
-    /** Makes a schema resolvable by id without registering it under a subject; returns its id. */
+    /**
+     * Makes a schema resolvable by id without registering it under a subject; returns its id. The schema also
+     * answers to the id earlier versions of this registry gave it (its parsing fingerprint), so records they
+     * wrote, which the compacted topics keep for ever, still read.
+     */
     public synchronized int know(Schema schema) {
         int id = idOf(schema);
         // Stored as parsed from its JSON, as a registry server would hand it back.
-        schemasById.putIfAbsent(id, new Schema.Parser().parse(schema.toString()));
+        Schema parsed = new Schema.Parser().parse(schema.toString());
+        schemasById.putIfAbsent(id, parsed);
+        schemasById.putIfAbsent(legacyIdOf(schema), parsed);
         return id;
+    }
+
+    /** The id of versions that derived ids from the parsing fingerprint (docs and defaults left out). */
+    static int legacyIdOf(Schema schema) {
+        return (int) (SchemaNormalization.parsingFingerprint64(schema) & 0x7fffffff);
     }
 
     /** A fingerprint of the whole schema, docs and defaults included: a registry tells such schemas apart. */

@@ -61,6 +61,7 @@ public class RedisWriterService implements StoreTarget {
                 .topics(pipeline.topicNames()).maxPollRecords(config.maxPollRecords())
                 .stampInterval(config.stampInterval())
                 .backoff(Backoff.unlimited(Backoff.DEFAULT_BASE, config.retryBackoffMax()))
+                .replayAfterOutage(config.replayAfterOutage())
                 .rebuildOnLoss(config.rebuildOnLoss()).source("store-writer")
                 .kafkaOverrides(pipeline.kafka().properties()).build();
     }

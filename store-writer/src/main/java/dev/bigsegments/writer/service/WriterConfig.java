@@ -33,6 +33,13 @@ public interface WriterConfig {
     Duration retryBackoffMax();
 
     /**
+     * After a store outage, the changes applied this long before it began are applied again: a store that failed
+     * over to a replica (Sentinel, Cluster) may have lost writes its old primary had acknowledged.
+     */
+    @WithDefault("10s")
+    Duration replayAfterOutage();
+
+    /**
      * Refill a store that lost its data (its fill markers are gone or name another group) from the membership
      * topic. With false the writer leaves that environment unstamped and reports itself not ready until an
      * operator acts.

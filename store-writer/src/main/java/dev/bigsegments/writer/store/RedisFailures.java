@@ -1,17 +1,17 @@
 package dev.bigsegments.writer.store;
 
-import java.io.IOException;
+import io.lettuce.core.RedisCommandExecutionException;
 import java.util.List;
 
 /** Sorts Redis failures into transient (retry) and permanent (stop and say so). */
 final class RedisFailures {
     /**
      * Error replies that go away by themselves: a server loading its data set, busy with a script, a
-     * cluster resharding, a failover in progress. Every other reply (NOPERM, WRONGTYPE, WRONGPASS, ERR ...)
-     * will be the same on the next attempt.
+     * cluster resharding or failing over, a replica not yet promoted. Every other reply (NOPERM, WRONGTYPE,
+     * WRONGPASS, ERR ...) will be the same on the next attempt.
      */
     private static final List<String> TRANSIENT_REPLIES = List.of("LOADING", "BUSY", "TRYAGAIN", "MASTERDOWN",
-            "READONLY");
+            "READONLY", "CLUSTERDOWN", "MOVED", "ASK");
 
     private RedisFailures() {
     }
@@ -28,10 +28,19 @@ final class RedisFailures {
     }
 
     /**
-     * A connection that could not be made, broke or timed out: always worth retrying on a new connection,
-     * since the operations are idempotent.
+     * A failure without an answer, or the client's report of one: an error reply found anywhere in its causes
+     * (a wrong password while connecting, say) decides; anything else (refused, broken, closed, timed out) is
+     * worth retrying on a new connection, since the operations are idempotent.
      */
-    static StoreWriteException connection(String what, IOException failure) {
+    static StoreWriteException of(String what, Throwable failure) {
+        if (failure instanceof StoreWriteException s) {
+            return s;
+        }
+        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof RedisCommandExecutionException reply) {
+                return reply(what, String.valueOf(reply.getMessage()));
+            }
+        }
         return StoreWriteException.transientFailure(what + " failed: " + failure, failure);
     }
 

@@ -2,10 +2,15 @@ package dev.bigsegments.writer.store;
 
 import dev.bigsegments.schemas.avro.MemberList;
 import io.lettuce.core.ClientOptions;
+import io.lettuce.core.RedisException;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.TimeoutOptions;
+import io.lettuce.core.api.StatefulConnection;
+import io.lettuce.core.cluster.api.sync.RedisClusterCommands;
+import io.lettuce.core.codec.ByteArrayCodec;
+import io.lettuce.core.protocol.CommandArgs;
+import io.lettuce.core.protocol.CommandType;
 import io.lettuce.core.protocol.ProtocolVersion;
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -15,49 +20,50 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.function.IntFunction;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 
 /**
- * Writes big-segment membership to Redis with SADD/SREM only, pipelined on one connection, so it runs
- * under an ACL user limited to the commands LaunchDarkly documents (GET SET SADD SREM DEL WATCH PING
- * MULTI EXEC). Each environment writes under its own key prefix.
+ * Writes big-segment membership to Redis through Lettuce, to one server, a Sentinel-managed master or a Redis
+ * Cluster ({@link RedisTopology}). Every write is a single-key SADD or SREM (variadic: one per context and list
+ * and direction), so nothing crosses cluster slots, and the writer runs under an ACL user limited to the
+ * commands README lists (GET SET SADD SREM DEL PING, fewer than LaunchDarkly documents; a Cluster store also
+ * needs the topology commands, see README). Each environment writes under its own key prefix.
  *
- * <p>Commands go through {@link RespConnection}, which encodes them straight into large socket writes and
- * checks every reply: a bulk load costs Redis's own time plus little more. A broken or timed-out
- * connection fails the batch as transient and is replaced on the next call; the caller retries the batch,
- * which is idempotent.
+ * <p>A batch is dispatched on the write connection without waiting, flushed every {@code flushEvery} commands,
+ * with at most {@code maxInFlight} commands unanswered; every reply is checked against its command. A batch
+ * that gets no answer for {@code commandTimeout} fails as transient and its connection is replaced; the
+ * caller applies it again, which is idempotent.
  */
 public final class RedisMembershipStore implements MembershipStore {
-    /** Commands encoded before the connection is written (sooner when 64 KiB are encoded). */
+    /** Commands dispatched before the write connection is flushed. */
     public static final int DEFAULT_FLUSH_EVERY = 1_000;
-    /** Unanswered commands after which sending waits for half of the replies. */
+    /** Unanswered commands after which sending waits. */
     public static final int DEFAULT_MAX_IN_FLIGHT = 10_000;
-    /** How long connecting, or any one read or write on the connection, may take. */
+    /** How long connecting, a control command, or a batch without any answer may take. */
     public static final Duration DEFAULT_COMMAND_TIMEOUT = Duration.ofSeconds(10);
+    /** While a batch is awaited the connection is flushed this often (a Cluster command redirected waits for it). */
+    private static final long AWAIT_SLICE_MILLIS = 10;
 
-    private static final byte[] SADD = RespConnection.ascii("SADD");
-    private static final byte[] SREM = RespConnection.ascii("SREM");
-    private static final byte[] SET = RespConnection.ascii("SET");
-    private static final byte[] GET = RespConnection.ascii("GET");
-    private static final byte[] DEL = RespConnection.ascii("DEL");
-
-    private final RedisEndpoint endpoint;
+    private final RedisTopology topology;
+    private final RedisLink link;
     private final Map<String, Keys> keys;
+    private final Map<String, byte[]> refs = new ConcurrentHashMap<>();
     private final int flushEvery;
-    private final int maxInFlight;
+    private final Semaphore inFlight;
+    private final Duration timeout;
     private final Object writeLock = new Object();
-    private final Object controlLock = new Object();
-    private volatile RedisPipeline pipeline;
-    /** For what is rare and answered one by one (PING, fill markers): beside the write pipeline. */
-    private RespConnection control;
-    private volatile boolean closed;
 
     private RedisMembershipStore(Builder b) {
-        this.endpoint = RedisEndpoint.of(b.uri, b.commandTimeout);
+        this.topology = RedisTopology.parse(b.uri, b.commandTimeout);
+        this.link = new RedisLink(topology);
         this.keys = new HashMap<>();
         b.prefixes.forEach((env, prefix) -> keys.put(env, Keys.of(RedisLayout.forPrefix(prefix))));
         this.flushEvery = b.flushEvery;
-        this.maxInFlight = b.maxInFlight;
+        this.inFlight = new Semaphore(b.maxInFlight);
+        this.timeout = b.commandTimeout;
     }
 
     public static Builder builder() {
@@ -65,15 +71,16 @@ public final class RedisMembershipStore implements MembershipStore {
     }
 
     /**
-     * Options for a Lettuce client that connects as this store does, for tools that read the store:
-     * RESP2, because HELLO (RESP3) is not among the commands an ACL-limited writer may run, and commands
-     * that time out instead of waiting forever.
+     * Options for a Lettuce client that connects as this store does, for tools that read the store: RESP2
+     * (HELLO is not among the commands an ACL-limited writer may run) and commands that time out.
      */
     public static ClientOptions clientOptions(Duration commandTimeout) {
-        return ClientOptions.builder()
-                .protocolVersion(ProtocolVersion.RESP2)
-                .timeoutOptions(TimeoutOptions.enabled(commandTimeout))
-                .build();
+        return ClientOptions.builder().protocolVersion(ProtocolVersion.RESP2)
+                .timeoutOptions(TimeoutOptions.enabled(commandTimeout)).build();
+    }
+
+    public RedisTopology topology() {
+        return topology;
     }
 
     @Override
@@ -81,24 +88,122 @@ public final class RedisMembershipStore implements MembershipStore {
         send(ops).await();
     }
 
-    /** Encodes and writes the batch; its replies are read while later batches are sent, or on await. */
+    /** Dispatches the batch; its replies are counted as they come, and checked on await. */
     @Override
     public Sent send(List<SetOp> ops) {
         if (ops.isEmpty()) {
             return Sent.DONE;
         }
         List<Command> commands = group(ops);
-        IntFunction<String> describe = i -> commands.get(i).describe();
         synchronized (writeLock) {
-            RedisPipeline.Batch batch = start(commands.size(), RespConnection.Reply.INTEGER, describe,
-                    (c, pipeline, b) -> {
-                        for (Command command : commands) {
-                            command.encode(c);
-                            pipeline.sent(b);
-                        }
-                    });
-            return () -> await(batch, commands.size());
+            StatefulConnection<byte[], byte[]> connection = link.writes();
+            RedisBatch batch = new RedisBatch(commands.size(), i -> commands.get(i).describe(), inFlight);
+            dispatch(connection, commands, batch);
+            return () -> await(connection, batch, commands.size());
         }
+    }
+
+    private void dispatch(StatefulConnection<byte[], byte[]> connection, List<Command> commands, RedisBatch batch) {
+        int sent = 0;
+        try {
+            for (Command command : commands) {
+                acquire(connection);
+                BatchCommand lettuce = command.toLettuce(batch, sent);
+                sent++;
+                try {
+                    connection.dispatch(lettuce);
+                } catch (RuntimeException e) {
+                    lettuce.failUnsent(e);
+                    throw e;
+                }
+                if (sent % flushEvery == 0) {
+                    connection.flushCommands();
+                }
+            }
+            connection.flushCommands();
+        } catch (RedisException | StoreWriteException e) {
+            batch.abandon(commands.size() - sent);
+            batch.giveUp();
+            link.resetWrites(connection);
+            throw RedisFailures.of("sending " + commands.size() + " command(s) to " + describe(), e);
+        }
+    }
+
+    /** Takes a permit for one more unanswered command; when none is left, flushes and waits for answers. */
+    private void acquire(StatefulConnection<byte[], byte[]> connection) {
+        if (inFlight.tryAcquire()) {
+            return;
+        }
+        connection.flushCommands();
+        try {
+            if (!inFlight.tryAcquire(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+                throw StoreWriteException.transientFailure("no answer from " + describe() + " for "
+                        + timeout.toMillis() + " ms", null);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw StoreWriteException.transientFailure("interrupted while writing to " + describe(), e);
+        }
+    }
+
+    /**
+     * Waits until every command of the batch is answered, flushing meanwhile; a batch with no new answer for the
+     * timeout fails as transient and its connection is replaced.
+     */
+    private void await(StatefulConnection<byte[], byte[]> connection, RedisBatch batch, int commands) {
+        long quietSince = System.nanoTime();
+        int answered = -1;
+        try {
+            while (!batch.done()) {
+                int now = batch.await(AWAIT_SLICE_MILLIS);
+                if (now != answered) {
+                    answered = now;
+                    quietSince = System.nanoTime();
+                } else if (System.nanoTime() - quietSince > timeout.toNanos()) {
+                    batch.giveUp();
+                    link.resetWrites(connection);
+                    throw StoreWriteException.transientFailure("no answer from " + describe() + " for "
+                            + timeout.toMillis() + " ms; " + (commands - answered) + " of " + commands
+                            + " command(s) unconfirmed", null);
+                }
+                if (!batch.done()) {
+                    flushOpen(connection, batch, commands);
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw StoreWriteException.transientFailure("interrupted while waiting for " + describe(), e);
+        }
+        StoreWriteException failure = batch.failure();
+        if (failure != null) {
+            if (failure.transientFailure()) {
+                link.resetWrites(connection);
+            }
+            throw failure;
+        }
+    }
+
+    /**
+     * Flushes a connection still awaited. One that was closed meanwhile (a batch before this one failed and
+     * replaced it) leaves this batch's unanswered commands unconfirmed: transient, applied again.
+     */
+    private void flushOpen(StatefulConnection<byte[], byte[]> connection, RedisBatch batch, int commands) {
+        RuntimeException cause = null;
+        if (connection.isOpen()) {
+            try {
+                connection.flushCommands();
+                return;
+            } catch (RuntimeException e) {
+                cause = e;
+            }
+        }
+        if (batch.done()) {
+            return;
+        }
+        batch.giveUp();
+        link.resetWrites(connection);
+        throw StoreWriteException.transientFailure("the connection to " + describe() + " closed with "
+                + (commands - batch.answered()) + " of " + commands + " command(s) unconfirmed", cause);
     }
 
     /** One variadic SADD or SREM per key: the refs of one context's list that change the same way. */
@@ -106,11 +211,12 @@ public final class RedisMembershipStore implements MembershipStore {
         Map<Target, Command> commands = new LinkedHashMap<>();
         for (SetOp op : ops) {
             Target target = new Target(keys(op.environmentId()).head(op.list()), op.contextHash(), op.add());
+            byte[] ref = refs.computeIfAbsent(op.segmentRef(), r -> r.getBytes(StandardCharsets.UTF_8));
             Command command = commands.get(target);
             if (command == null) {
-                commands.put(target, new Command(target, op.segmentRef()));
+                commands.put(target, new Command(target, ref));
             } else {
-                command.add(op.segmentRef());
+                command.add(ref);
             }
         }
         return new ArrayList<>(commands.values());
@@ -119,98 +225,26 @@ public final class RedisMembershipStore implements MembershipStore {
     @Override
     public void stampSynchronizedOn(String environmentId, long unixMs) {
         String key = keys(environmentId).layout().synchronizedOnKey();
-        synchronized (writeLock) {
-            RedisPipeline.Batch batch = start(1, RespConnection.Reply.STATUS, i -> "SET " + key, (c, pipeline, b) -> {
-                c.command(3);
-                c.arg(SET);
-                c.arg(key);
-                c.arg(Long.toString(unixMs));
-                pipeline.sent(b);
-            });
-            await(batch, 1);
-        }
-    }
-
-    /** Encodes one batch on the connection, connecting first if needed; a broken connection is dropped. */
-    private RedisPipeline.Batch start(int commands, RespConnection.Reply expected, IntFunction<String> describe,
-            Encoder encoder) {
-        RedisPipeline p = null;
-        try {
-            p = pipeline();
-            RedisPipeline.Batch batch = p.begin(expected, describe);
-            encoder.encode(p.connection(), p, batch);
-            p.complete(batch);
-            return batch;
-        } catch (IOException e) {
-            disconnect(p);
-            throw RedisFailures.connection("writing " + commands + " command(s) to " + describe(), e);
-        } catch (StoreWriteException e) {
-            throw e;
-        } catch (RuntimeException e) {
-            // Part of a command may be encoded: the connection's stream can no longer be trusted.
-            disconnect(p);
-            throw e;
-        }
-    }
-
-    private void await(RedisPipeline.Batch batch, int commands) {
-        synchronized (writeLock) {
-            RedisPipeline p = batch.pipeline();
-            if (p != pipeline) {
-                throw StoreWriteException.transientFailure("the connection to " + describe() + " broke before "
-                        + commands + " command(s) were confirmed", null);
-            }
-            try {
-                p.await(batch);
-            } catch (IOException e) {
-                disconnect(p);
-                throw RedisFailures.connection("confirming " + commands + " command(s) on " + describe(), e);
-            }
-        }
+        onControl("SET " + key, c -> c.set(utf8(key), utf8(Long.toString(unixMs))));
     }
 
     @Override
     public void clearSynchronizedOn(String environmentId) {
         String key = keys(environmentId).layout().synchronizedOnKey();
-        onControl("DEL " + key, c -> {
-            c.command(2);
-            c.arg(DEL);
-            c.arg(key);
-            c.flush();
-            String error = c.reply(RespConnection.Reply.INTEGER);
-            if (error != null) {
-                throw RedisFailures.reply("DEL " + key, error);
-            }
-            return null;
-        });
+        onControl("DEL " + key, c -> c.del(utf8(key)));
     }
 
-    /** One pipelined GET per partition. */
+    /** One GET per partition (single keys: a Cluster store may hold them on different nodes). */
     @Override
     public Map<Integer, String> fillMarkers(String environmentId, Collection<Integer> partitions) {
         RedisLayout layout = keys(environmentId).layout();
-        List<Integer> order = List.copyOf(partitions);
         return onControl("reading fill markers under " + layout.prefix(), c -> {
-            for (int partition : order) {
-                c.command(2);
-                c.arg(GET);
-                c.arg(layout.fillMarkerKey(partition));
-            }
-            c.flush();
             Map<Integer, String> markers = new HashMap<>();
-            StoreWriteException failure = null;
-            for (int partition : order) {
-                try {
-                    String group = c.bulk("GET " + layout.fillMarkerKey(partition));
-                    if (group != null) {
-                        markers.put(partition, group);
-                    }
-                } catch (StoreWriteException e) {
-                    failure = failure == null ? e : failure;
+            for (int partition : partitions) {
+                byte[] group = c.get(utf8(layout.fillMarkerKey(partition)));
+                if (group != null) {
+                    markers.put(partition, new String(group, StandardCharsets.UTF_8));
                 }
-            }
-            if (failure != null) {
-                throw failure;
             }
             return markers;
         });
@@ -221,21 +255,7 @@ public final class RedisMembershipStore implements MembershipStore {
         RedisLayout layout = keys(environmentId).layout();
         onControl("writing fill markers under " + layout.prefix(), c -> {
             for (int partition : partitions) {
-                c.command(3);
-                c.arg(SET);
-                c.arg(layout.fillMarkerKey(partition));
-                c.arg(group);
-            }
-            c.flush();
-            StoreWriteException failure = null;
-            for (int partition : partitions) {
-                String error = c.reply(RespConnection.Reply.STATUS);
-                if (error != null && failure == null) {
-                    failure = RedisFailures.reply("SET " + layout.fillMarkerKey(partition), error);
-                }
-            }
-            if (failure != null) {
-                throw failure;
+                c.set(utf8(layout.fillMarkerKey(partition)), utf8(group));
             }
             return null;
         });
@@ -244,60 +264,28 @@ public final class RedisMembershipStore implements MembershipStore {
     @Override
     public boolean isReachable() {
         try {
-            return onControl("PING", RespConnection::ping);
+            return "PONG".equals(onControl("PING", RedisClusterCommands::ping));
         } catch (StoreWriteException e) {
             return false;
         }
     }
 
-    /**
-     * Runs a request on the control connection, connecting first if needed. The connection is used rarely,
-     * so it may have broken since the last request (a server restarted meanwhile): then the request is made
-     * once more on a new one. A connection that fails is closed and the failure reported as transient.
-     */
-    private <T> T onControl(String what, ControlRequest<T> request) {
-        synchronized (controlLock) {
-            boolean reused = control != null;
-            try {
-                return onControlOnce(request);
-            } catch (IOException e) {
-                closeControl();
-                if (reused) {
-                    try {
-                        return onControlOnce(request);
-                    } catch (IOException again) {
-                        closeControl();
-                        throw RedisFailures.connection(what + " on " + describe(), again);
-                    }
-                }
-                throw RedisFailures.connection(what + " on " + describe(), e);
-            }
-        }
-    }
-
-    private <T> T onControlOnce(ControlRequest<T> request) throws IOException {
+    /** Runs commands on the control connection; a connection that fails is replaced on the next request. */
+    private <T> T onControl(String what, Function<RedisClusterCommands<byte[], byte[]>, T> request) {
         try {
-            if (control == null) {
-                control = RespConnection.open(endpoint);
+            return request.apply(link.control());
+        } catch (RedisException e) {
+            StoreWriteException failure = RedisFailures.of(what + " on " + describe(), e);
+            if (failure.transientFailure()) {
+                link.resetControl();
             }
-            return request.run(control);
-        } catch (RuntimeException e) {
-            // A reply may be left unread: the stream can no longer be trusted.
-            closeControl();
-            throw e;
-        }
-    }
-
-    private void closeControl() {
-        if (control != null) {
-            control.close();
-            control = null;
+            throw failure;
         }
     }
 
     @Override
     public String describe() {
-        return endpoint.describe();
+        return topology.describe();
     }
 
     private Keys keys(String environmentId) {
@@ -308,47 +296,20 @@ public final class RedisMembershipStore implements MembershipStore {
         return k;
     }
 
-    /** Connects on first use, so a store can be built while Redis is still starting. */
-    private RedisPipeline pipeline() throws IOException {
-        RedisPipeline p = pipeline;
-        if (p == null) {
-            if (closed) {
-                throw new IllegalStateException("the Redis store " + describe() + " is closed");
-            }
-            p = new RedisPipeline(RespConnection.open(endpoint), flushEvery, maxInFlight);
-            pipeline = p;
-        }
-        return p;
-    }
-
-    private void disconnect(RedisPipeline p) {
-        if (p != null) {
-            p.connection().close();
-            if (pipeline == p) {
-                pipeline = null;
-            }
-        }
+    private static byte[] utf8(String s) {
+        return s.getBytes(StandardCharsets.UTF_8);
     }
 
     /** Closes the connections; a write in progress on another thread fails as transient. */
     @Override
     public void close() {
-        closed = true;
-        RedisPipeline p = pipeline;
-        if (p != null) {
-            p.connection().close();
-            pipeline = null;
-        }
-        synchronized (controlLock) {
-            closeControl();
-        }
+        link.close();
     }
 
     /** The encoded key prefixes of one environment's two membership lists, computed once. */
     private record Keys(RedisLayout layout, byte[] include, byte[] exclude) {
         static Keys of(RedisLayout layout) {
-            return new Keys(layout, layout.includeKey("").getBytes(StandardCharsets.UTF_8),
-                    layout.excludeKey("").getBytes(StandardCharsets.UTF_8));
+            return new Keys(layout, utf8(layout.includeKey("")), utf8(layout.excludeKey("")));
         }
 
         byte[] head(MemberList list) {
@@ -366,31 +327,33 @@ public final class RedisMembershipStore implements MembershipStore {
     /** One SADD or SREM of the refs of one target. */
     private static final class Command {
         private final Target target;
-        private final String first;
-        private List<String> more;
+        private final byte[] first;
+        private List<byte[]> more;
 
-        Command(Target target, String ref) {
+        Command(Target target, byte[] ref) {
             this.target = target;
             this.first = ref;
         }
 
-        void add(String ref) {
+        void add(byte[] ref) {
             if (more == null) {
                 more = new ArrayList<>(2);
             }
             more.add(ref);
         }
 
-        void encode(RespConnection c) {
-            c.command(3 + (more == null ? 0 : more.size()));
-            c.arg(target.add() ? SADD : SREM);
-            c.arg(target.head(), target.contextHash());
-            c.arg(first);
+        BatchCommand toLettuce(RedisBatch batch, int index) {
+            byte[] hash = target.contextHash().getBytes(StandardCharsets.UTF_8);
+            byte[] key = new byte[target.head().length + hash.length];
+            System.arraycopy(target.head(), 0, key, 0, target.head().length);
+            System.arraycopy(hash, 0, key, target.head().length, hash.length);
+            CommandArgs<byte[], byte[]> args = new CommandArgs<>(ByteArrayCodec.INSTANCE).addKey(key).addValue(first);
             if (more != null) {
-                for (String ref : more) {
-                    c.arg(ref);
+                for (byte[] ref : more) {
+                    args.addValue(ref);
                 }
             }
+            return new BatchCommand(target.add() ? CommandType.SADD : CommandType.SREM, args, batch, index);
         }
 
         String describe() {
@@ -399,21 +362,9 @@ public final class RedisMembershipStore implements MembershipStore {
         }
     }
 
-    /** A request on the control connection. */
-    @FunctionalInterface
-    private interface ControlRequest<T> {
-        T run(RespConnection connection) throws IOException;
-    }
-
-    /** Encodes a batch's commands on the connection, telling the pipeline of each. */
-    @FunctionalInterface
-    private interface Encoder {
-        void encode(RespConnection connection, RedisPipeline pipeline, RedisPipeline.Batch batch) throws IOException;
-    }
-
     /** Settings of a {@link RedisMembershipStore}; only the URI is required. */
     public static final class Builder {
-        private RedisURI uri;
+        private String uri;
         private Map<String, String> prefixes = Map.of();
         private int flushEvery = DEFAULT_FLUSH_EVERY;
         private int maxInFlight = DEFAULT_MAX_IN_FLIGHT;
@@ -422,18 +373,14 @@ public final class RedisMembershipStore implements MembershipStore {
         private Builder() {
         }
 
-        /**
-         * {@code redis://[user:password@]host:port[/db]}, or {@code rediss://} for TLS (the server's
-         * certificate checked against the JVM's trust store, host name included, unless the URI's
-         * {@code verifyPeer} says otherwise).
-         */
+        /** A URI of {@link RedisTopology}'s forms; TLS certificates are checked against the JVM's trust store. */
         public Builder uri(String uri) {
-            return uri(RedisURI.create(uri));
+            this.uri = uri;
+            return this;
         }
 
         public Builder uri(RedisURI uri) {
-            this.uri = uri;
-            return this;
+            return uri(uri.toURI().toString());
         }
 
         /** Key prefix per environment id; a null or empty prefix means {@link RedisLayout#DEFAULT_PREFIX}. */
@@ -452,13 +399,13 @@ public final class RedisMembershipStore implements MembershipStore {
             return this;
         }
 
-        /** Bounds connecting and every read or write; it replaces the URI's own timeout. */
+        /** Bounds connecting, each control command, and a batch's wait for an answer; replaces the URI's own. */
         public Builder commandTimeout(Duration timeout) {
             this.commandTimeout = Objects.requireNonNull(timeout, "commandTimeout");
             return this;
         }
 
-        /** @throws IllegalArgumentException for a URI naming a Unix socket or Sentinel */
+        /** @throws IllegalArgumentException for a URI of no known form (a Unix socket, say) */
         public RedisMembershipStore build() {
             Objects.requireNonNull(uri, "uri");
             return new RedisMembershipStore(this);

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.launchdarkly.sdk.server.subsystems.BigSegmentStore;
 import dev.bigsegments.embedded.EmbeddedDynalite;
+import dev.bigsegments.schemas.Backoff;
 import dev.bigsegments.schemas.ContextHashes;
 import dev.bigsegments.schemas.SegmentRef;
 import dev.bigsegments.schemas.avro.MemberList;
@@ -14,6 +15,10 @@ import dev.bigsegments.testkit.MembershipStoreContractTest;
 import dev.bigsegments.testkit.SdkProbe;
 import dev.bigsegments.writer.store.SetOp;
 import dev.bigsegments.writer.store.StoreWriteException;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.IntStream;
@@ -21,6 +26,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
  * The writer contract against dynalite, read back through the LaunchDarkly SDK, with every store built
@@ -90,6 +96,32 @@ class DynamoDbMembershipStoreContractTest extends MembershipStoreContractTest<Dy
     @Override
     protected BigSegmentStore createReader(String prefix) {
         return new DynamoDbBigSegmentStoreReader(dynalite.endpoint(), TABLE, prefix);
+    }
+
+    /** {@code included} as a string, not a string set: an UpdateItem ADD on it is refused. */
+    @Override
+    protected void corruptIncluded(String prefix, String contextHash) {
+        tables.put(TABLE, Map.of(DynamoDbLayout.PARTITION_KEY,
+                AttributeValue.fromS(DynamoDbLayout.of(TABLE, prefix).membershipNamespace()),
+                DynamoDbLayout.SORT_KEY, AttributeValue.fromS(contextHash),
+                DynamoDbLayout.INCLUDED, AttributeValue.fromS("not a set")));
+    }
+
+    @Override
+    protected DynamoDbMembershipStore createUnreachableStore(Map<String, String> prefixesByEnvironment)
+            throws IOException {
+        int closedPort;
+        try (ServerSocket socket = new ServerSocket(0)) {
+            closedPort = socket.getLocalPort();
+        }
+        return DynaliteTables.storeFor(dynalite).endpoint(URI.create("http://127.0.0.1:" + closedPort))
+                .defaultTable(TABLE).backoff(new Backoff(Duration.ofMillis(1), Duration.ofMillis(5), 2))
+                .prefixes(prefixesByEnvironment).build();
+    }
+
+    @Override
+    protected boolean isTransient(Throwable failure) {
+        return failure instanceof StoreWriteException e && e.transientFailure();
     }
 
     @Test

@@ -1,0 +1,84 @@
+package dev.bigsegments.writer.store;
+
+import java.util.concurrent.Semaphore;
+import java.util.function.IntFunction;
+
+/**
+ * The commands of one {@link MembershipStore#send} and their outcomes, counted as Lettuce completes them: every
+ * reply is checked against its command, and a batch fails with its first permanent failure if any (a hopeless
+ * batch is then not retried), else its first transient one.
+ */
+final class RedisBatch {
+    private final IntFunction<String> describe;
+    private final Semaphore inFlight;
+    private int remaining;
+    private int answered;
+    private StoreWriteException failure;
+    private boolean givenUp;
+
+    /** @param inFlight a permit is taken per command sent and given back here when it is answered */
+    RedisBatch(int commands, IntFunction<String> describe, Semaphore inFlight) {
+        this.remaining = commands;
+        this.describe = describe;
+        this.inFlight = inFlight;
+    }
+
+    /** A command was answered ({@code error} is an error reply) or failed without an answer ({@code failure}). */
+    synchronized void answered(int index, String error, Throwable failure) {
+        if (error != null) {
+            record(RedisFailures.reply(describe.apply(index), error));
+        } else if (failure != null) {
+            record(RedisFailures.of(describe.apply(index), failure));
+        }
+        remaining--;
+        answered++;
+        if (!givenUp) {
+            inFlight.release();
+        }
+        notifyAll();
+    }
+
+    /**
+     * The batch's connection was replaced before every command was answered: the permits of the commands still
+     * unanswered are given back now (they may never be answered), and not again should an answer come late.
+     */
+    synchronized void giveUp() {
+        if (!givenUp && remaining > 0) {
+            inFlight.release(remaining);
+        }
+        givenUp = true;
+        notifyAll();
+    }
+
+    synchronized int answered() {
+        return answered;
+    }
+
+    /** Fewer commands were sent than the batch holds: the rest will never be answered. */
+    synchronized void abandon(int unsent) {
+        remaining -= unsent;
+        notifyAll();
+    }
+
+    /** Waits up to {@code millis} for every command; returns the number answered so far. */
+    synchronized int await(long millis) throws InterruptedException {
+        if (remaining > 0) {
+            wait(millis);
+        }
+        return answered;
+    }
+
+    synchronized boolean done() {
+        return remaining <= 0;
+    }
+
+    synchronized StoreWriteException failure() {
+        return failure;
+    }
+
+    private void record(StoreWriteException e) {
+        if (failure == null || (failure.transientFailure() && !e.transientFailure())) {
+            failure = e;
+        }
+    }
+}

@@ -1,0 +1,76 @@
+package dev.bigsegments.testkit;
+
+import io.lettuce.core.AbstractRedisClient;
+import io.lettuce.core.ClientOptions;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisURI;
+import io.lettuce.core.api.StatefulConnection;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.cluster.ClusterClientOptions;
+import io.lettuce.core.cluster.ClusterTopologyRefreshOptions;
+import io.lettuce.core.cluster.RedisClusterClient;
+import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
+import io.lettuce.core.cluster.api.sync.RedisClusterCommands;
+import io.lettuce.core.protocol.ProtocolVersion;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * An administrator's connection to whatever a store URI names: one server ({@code redis://}), a Sentinel master
+ * ({@code redis-sentinel://...#name}) or a cluster ({@code redis-cluster://h:p,h:p}, where DBSIZE, SCAN and
+ * multi-key commands cover every master). Written from the URI forms the README documents, not from the writer.
+ */
+public final class RedisAdmin implements AutoCloseable {
+    private static final String CLUSTER = "redis-cluster://";
+    private static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(10);
+
+    private final AbstractRedisClient client;
+    private final StatefulConnection<String, String> connection;
+    private final RedisClusterCommands<String, String> commands;
+
+    public RedisAdmin(String uri) {
+        this(uri, DEFAULT_TIMEOUT);
+    }
+
+    /** RESP2, as LaunchDarkly's Redis stores speak it; every command bounded by {@code timeout}. */
+    public RedisAdmin(String uri, Duration timeout) {
+        if (uri.startsWith(CLUSTER)) {
+            List<RedisURI> seeds = Arrays.stream(uri.substring(CLUSTER.length()).split(","))
+                    .map(node -> RedisURI.builder(RedisURI.create("redis://" + node)).withTimeout(timeout).build())
+                    .toList();
+            RedisClusterClient cluster = RedisClusterClient.create(seeds);
+            // Follows failovers as they happen: a test reads the cluster while nodes fail over and die.
+            cluster.setOptions(ClusterClientOptions.builder().protocolVersion(ProtocolVersion.RESP2)
+                    .topologyRefreshOptions(ClusterTopologyRefreshOptions.builder()
+                            .enablePeriodicRefresh(Duration.ofSeconds(1)).enableAllAdaptiveRefreshTriggers().build())
+                    .build());
+            StatefulRedisClusterConnection<String, String> c = cluster.connect();
+            client = cluster;
+            connection = c;
+            commands = c.sync();
+        } else {
+            RedisURI parsed = RedisURI.create(uri);
+            parsed.setTimeout(timeout);
+            RedisClient single = RedisClient.create(parsed);
+            single.setOptions(ClientOptions.builder().protocolVersion(ProtocolVersion.RESP2).build());
+            StatefulRedisConnection<String, String> c = single.connect();
+            client = single;
+            connection = c;
+            commands = c.sync();
+        }
+    }
+
+    public RedisClusterCommands<String, String> commands() {
+        return commands;
+    }
+
+    /** Safe to call twice. */
+    @Override
+    public synchronized void close() {
+        if (connection.isOpen()) {
+            connection.close();
+            client.shutdown();
+        }
+    }
+}
