@@ -42,11 +42,6 @@ import org.jboss.resteasy.reactive.multipart.FileUpload;
 @Path("/api/v2/segments/{projectKey}/{environmentKey}/{segmentKey}/imports")
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "Imports", description = "CSV list imports into a big segment")
-@APIResponse(responseCode = "401", ref = "Unauthorized")
-@APIResponse(responseCode = "403", ref = "Forbidden")
-@APIResponse(responseCode = "404", ref = "NotFound")
-@APIResponse(responseCode = "429", ref = "TooManyRequests")
-@APIResponse(responseCode = "500", ref = "InternalError")
 public class ImportsResource {
     @Inject
     SegmentAccess access;

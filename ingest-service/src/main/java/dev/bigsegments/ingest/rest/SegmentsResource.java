@@ -54,11 +54,6 @@ import java.util.regex.Pattern;
 @Path("/api/v2/segments/{projectKey}/{environmentKey}")
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "Segments", description = "Big segments and their memberships")
-@APIResponse(responseCode = "401", ref = "Unauthorized")
-@APIResponse(responseCode = "403", ref = "Forbidden")
-@APIResponse(responseCode = "404", ref = "NotFound")
-@APIResponse(responseCode = "429", ref = "TooManyRequests")
-@APIResponse(responseCode = "500", ref = "InternalError")
 public class SegmentsResource {
     private static final Pattern SEGMENT_KEY = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,255}");
 

@@ -40,9 +40,6 @@ public class StatusResource {
                     + " are those the token may use.")
     @APIResponse(responseCode = "200", description = "The status",
             content = @Content(schema = @Schema(implementation = PipelineStatus.class)))
-    @APIResponse(responseCode = "401", ref = "Unauthorized")
-    @APIResponse(responseCode = "429", ref = "TooManyRequests")
-    @APIResponse(responseCode = "500", ref = "InternalError")
     public PipelineStatus status(
             @Parameter(description = ApiDocs.AUTH) @HeaderParam(HttpHeaders.AUTHORIZATION) String auth) {
         return monitor.status(authorizer.allowedEnvironments(auth, pipeline.environments().keySet()),

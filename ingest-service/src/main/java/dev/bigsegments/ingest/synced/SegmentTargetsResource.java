@@ -87,13 +87,9 @@ public class SegmentTargetsResource {
     @APIResponse(responseCode = "204", description = "Applied")
     @APIResponse(responseCode = "200", description = "Applied (Heap's success body)")
     @APIResponse(responseCode = "400", ref = "BadRequest")
-    @APIResponse(responseCode = "403", ref = "Forbidden")
-    @APIResponse(responseCode = "404", ref = "NotFound")
     @APIResponse(responseCode = "409", ref = "Conflict")
     @APIResponse(responseCode = "413", ref = "PayloadTooLarge")
-    @APIResponse(responseCode = "429", ref = "TooManyRequests")
     @APIResponse(responseCode = "503", ref = "Unavailable")
-    @APIResponse(responseCode = "500", ref = "InternalError")
     public Response post(@Parameter(
             description = "The tool: amplitude, segment-audiences, census-synced-segments, rudderstack, heap-inbound,"
                     + " fulcrum, sumatra-synced-segments, hightouch, tealium-synced-segments, zeotap")
