@@ -28,6 +28,12 @@ if ! command -v redis-server >/dev/null 2>&1; then
   esac
 fi
 
+# Debian's chromium and chromedriver, which the status page's browser test drives (StatusPageBrowserTest).
+if [ ! -x /usr/bin/chromium ] || [ ! -x /usr/bin/chromedriver ]; then
+  missing="$missing
+  - chromium and its chromedriver, for the status page's browser test: apt-get install -y --no-install-recommends chromium chromium-driver (Debian)"
+fi
+
 if [ -n "$missing" ]; then
   echo "The tests cannot run on this machine yet. Install:$missing
 then run the build again (or build without tests: -DskipTests)." >&2

@@ -97,6 +97,7 @@ final class ServiceDeployment implements AutoCloseable {
         env.put("BIGSEGMENTS_TOPICS_SEGMENTS", topics.segments());
         env.put("BIGSEGMENTS_TOPICS_IMPORTS", topics.imports());
         env.put("BIGSEGMENTS_TOPICS_DEAD_LETTER", topics.deadLetter());
+        env.put("BIGSEGMENTS_TOPICS_STATUS", topics.status());
         env.put("BIGSEGMENTS_ENVIRONMENTS_BENCH_ID", ENVIRONMENT_ID);
         env.put("BIGSEGMENTS_ENVIRONMENTS_BENCH_PROJECT_KEY", "default");
         env.put("BIGSEGMENTS_ENVIRONMENTS_BENCH_ENVIRONMENT_KEY", "production");

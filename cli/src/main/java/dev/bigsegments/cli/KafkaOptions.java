@@ -69,8 +69,13 @@ public final class KafkaOptions {
             description = "As the services' BIGSEGMENTS_TOPICS_DEAD_LETTER (default: ${DEFAULT-VALUE}).")
     String deadLetterTopic;
 
+    @Option(names = "--status-topic", defaultValue = "${env:BIGSEGMENTS_TOPICS_STATUS:-" + Topics.STATUS_NAME + "}",
+            description = "As the services' BIGSEGMENTS_TOPICS_STATUS (default: ${DEFAULT-VALUE}).")
+    String statusTopic;
+
     public TopicNames topics() {
-        return new TopicNames(commandsTopic, membershipTopic, segmentsTopic, importsTopic, deadLetterTopic);
+        return new TopicNames(commandsTopic, membershipTopic, segmentsTopic, importsTopic, deadLetterTopic,
+                statusTopic);
     }
 
     /** Kafka client settings: bootstrap servers plus the extra properties. */

@@ -42,7 +42,7 @@ class TopicsCommandTest {
         TopicNames topics = MembershipTopicFixture.topics("create-test");
         CommandRun missing = run(topics, "check");
         assertThat(missing.exitCode()).as(missing.toString()).isEqualTo(ExitCodes.DIFFERENCES);
-        assertThat(missing.out()).contains("topic create-test.membership is missing").contains("5 problem(s)");
+        assertThat(missing.out()).contains("topic create-test.membership is missing").contains("6 problem(s)");
 
         CommandRun created = run(topics, "create", "--partitions", "3");
 
@@ -50,10 +50,11 @@ class TopicsCommandTest {
         assertThat(created.out()).containsPattern("create-test\\.commands +created +3 +1 +delete +604800000 +1")
                 .containsPattern("create-test\\.membership +created +3 +1 +compact ")
                 .containsPattern("create-test\\.dead-letter +created +3 +1 +delete +1209600000 +1")
-                .contains("topics: 5 created, 0 found; settings verified");
+                .contains("topics: 6 created, 0 found; settings verified");
         assertThat(setting(topics.membership(), "cleanup.policy")).isEqualTo("compact");
         assertThat(setting(topics.segments(), "cleanup.policy")).isEqualTo("compact");
         assertThat(setting(topics.imports(), "cleanup.policy")).isEqualTo("compact");
+        assertThat(setting(topics.status(), "cleanup.policy")).isEqualTo("compact");
         assertThat(setting(topics.commands(), "cleanup.policy")).isEqualTo("delete");
         assertThat(setting(topics.commands(), "retention.ms")).isEqualTo("604800000");
         assertThat(admin.describeTopics(List.of(topics.membership())).allTopicNames().get()
@@ -64,7 +65,7 @@ class TopicsCommandTest {
         assertThat(again.exitCode()).as(again.toString()).isZero();
         assertThat(again.out()).containsPattern("create-test\\.membership +found +3 ")
                 .contains("note: topic create-test.membership has 3 partitions, not the 5 asked for")
-                .contains("topics: 0 created, 5 found; settings verified");
+                .contains("topics: 0 created, 6 found; settings verified");
         CommandRun check = run(topics, "check");
         assertThat(check.exitCode()).as(check.toString()).isZero();
         assertThat(check.out()).contains("topics: settings verified");
@@ -82,7 +83,7 @@ class TopicsCommandTest {
         assertThat(run.err()).contains("topic wrong-test.membership must have cleanup.policy=compact (it has delete)")
                 .contains("nothing was created or changed");
         assertThat(admin.listTopics().names().get()).doesNotContain(topics.commands(), topics.segments(),
-                topics.imports(), topics.deadLetter());
+                topics.imports(), topics.deadLetter(), topics.status());
         assertThat(setting(topics.membership(), "cleanup.policy")).isEqualTo("delete");
         CommandRun check = run(topics, "check");
         assertThat(check.exitCode()).as(check.toString()).isEqualTo(ExitCodes.DIFFERENCES);
@@ -117,7 +118,7 @@ class TopicsCommandTest {
                 "--bootstrap-servers", kafka.bootstrapServers(),
                 "--commands-topic", topics.commands(), "--membership-topic", topics.membership(),
                 "--segments-topic", topics.segments(), "--imports-topic", topics.imports(),
-                "--dead-letter-topic", topics.deadLetter()));
+                "--dead-letter-topic", topics.deadLetter(), "--status-topic", topics.status()));
         args.addAll(List.of(more));
         return CommandRun.of(args.toArray(String[]::new));
     }

@@ -5,6 +5,7 @@ import io.smallrye.config.WithDefault;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /** The ingest service's settings (bigsegments.ingest.*). */
 @ConfigMapping(prefix = "bigsegments.ingest")
@@ -37,6 +38,38 @@ public interface IngestConfig {
     /** How long a request waits for the pipeline to confirm a segment change before answering. */
     @WithDefault("15s")
     Duration confirmTimeout();
+
+    /**
+     * The stream processor's API address ({@code http://stream-processor:8080}), asked for memberships and
+     * member counts where the two run apart. Unset where they run in one process (the standalone run).
+     */
+    Optional<String> processorUrl();
+
+    /** Looking up many context keys at once ({@code POST .../contexts/lookup}). */
+    Lookup lookup();
+
+    /** The pipeline status ({@code GET /status}, the status page and the bigsegments_pipeline_* metrics). */
+    Status status();
+
+    interface Lookup {
+        /** Context keys per lookup request; 400 past it. */
+        @WithDefault("1000")
+        int maxKeys();
+    }
+
+    interface Status {
+        /** The stream processor's application id, whose lag the status shows. */
+        @WithDefault("bigsegments-processor")
+        String processorApplicationId();
+
+        /** How often the status behind the metrics is refreshed. */
+        @WithDefault("10s")
+        Duration refreshInterval();
+
+        /** Dead letters the status lists, newest first. */
+        @WithDefault("20")
+        int recentDeadLetters();
+    }
 
     interface Token {
         /** The secret sent in the Authorization header. */

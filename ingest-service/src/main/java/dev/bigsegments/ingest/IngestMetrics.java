@@ -17,8 +17,12 @@ public class IngestMetrics {
     private static final String KEYS = "bigsegments.ingest.keys";
     private static final String ROWS = "bigsegments.ingest.csv.rows";
 
+    private final MeterRegistry registry;
+
     @Inject
-    MeterRegistry registry;
+    public IngestMetrics(MeterRegistry registry) {
+        this.registry = registry;
+    }
 
     /** Counts the context keys a command carries, once it was accepted by Kafka. */
     public void published(SegmentCommand command) {

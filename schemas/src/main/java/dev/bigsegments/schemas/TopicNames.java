@@ -6,12 +6,15 @@ package dev.bigsegments.schemas;
  *
  * @param deadLetter where records that cannot be decoded or fail validation go, with headers naming
  *     their source ({@link DeadLetters})
+ * @param status where store writers report their state ({@link Topics#STATUS})
  */
-public record TopicNames(String commands, String membership, String segments, String imports, String deadLetter) {
+public record TopicNames(String commands, String membership, String segments, String imports, String deadLetter,
+        String status) {
 
     public static TopicNames defaults() {
         return new TopicNames(Topics.COMMANDS.defaultName(), Topics.MEMBERSHIP.defaultName(),
-                Topics.SEGMENTS.defaultName(), Topics.IMPORTS.defaultName(), Topics.DEAD_LETTER.defaultName());
+                Topics.SEGMENTS.defaultName(), Topics.IMPORTS.defaultName(), Topics.DEAD_LETTER.defaultName(),
+                Topics.STATUS.defaultName());
     }
 
     /** The name {@code topic} has here. */
@@ -22,6 +25,7 @@ public record TopicNames(String commands, String membership, String segments, St
             case "segments" -> segments;
             case "imports" -> imports;
             case "dead-letter" -> deadLetter;
+            case "status" -> status;
             default -> throw new IllegalArgumentException("not one of the pipeline's topics: " + topic);
         };
     }
@@ -29,6 +33,6 @@ public record TopicNames(String commands, String membership, String segments, St
     /** Every topic named {@code namespace.<role>}: pipelines that share a broker without meeting (tests, benchmarks). */
     public static TopicNames namespaced(String namespace) {
         return new TopicNames(namespace + ".commands", namespace + ".membership", namespace + ".segments",
-                namespace + ".imports", namespace + ".dead-letter");
+                namespace + ".imports", namespace + ".dead-letter", namespace + ".status");
     }
 }

@@ -4,6 +4,7 @@ import dev.bigsegments.schemas.avro.ImportStatus;
 import dev.bigsegments.schemas.avro.MembershipState;
 import dev.bigsegments.schemas.avro.SegmentCommand;
 import dev.bigsegments.schemas.avro.SegmentDefinition;
+import dev.bigsegments.schemas.avro.StoreStatus;
 import java.util.List;
 
 /**
@@ -17,6 +18,7 @@ public final class Topics {
     public static final String SEGMENTS_NAME = "bigsegments.segments";
     public static final String IMPORTS_NAME = "bigsegments.imports";
     public static final String DEAD_LETTER_NAME = "bigsegments.dead-letter";
+    public static final String STATUS_NAME = "bigsegments.status";
 
     /** Kept long enough for a processor down over a long weekend to catch up. */
     public static final long COMMANDS_RETENTION_MS = 7L * 24 * 3600 * 1000;
@@ -45,8 +47,15 @@ public final class Topics {
     public static final Topic<byte[], byte[]> DEAD_LETTER = Topic.raw("dead-letter", DEAD_LETTER_NAME,
             DEAD_LETTER_RETENTION_MS);
 
-    /** Every topic, in the order commands, membership, segments, imports, dead letters. */
-    public static final List<Topic<?, ?>> ALL = List.of(COMMANDS, MEMBERSHIP, SEGMENTS, IMPORTS, DEAD_LETTER);
+    /**
+     * What each store writer reports of itself (its stamps, outage, reachability), keyed by the reporting writer
+     * ({@code kind/group/instance}, UTF-8); compacted. The ingest service's status reads it.
+     */
+    public static final Topic<String, StoreStatus> STATUS = Topic.avro("status", STATUS_NAME, 0, Topic::utf8,
+            Topic::utf8, StoreStatus.class);
+
+    /** Every topic, in the order commands, membership, segments, imports, dead letters, status. */
+    public static final List<Topic<?, ?>> ALL = List.of(COMMANDS, MEMBERSHIP, SEGMENTS, IMPORTS, DEAD_LETTER, STATUS);
 
     /**
      * Header on membership tombstones naming the list(s) the context left ({@code INCLUDED},

@@ -83,6 +83,9 @@ public interface PipelineConfig {
 
         @WithDefault(Topics.DEAD_LETTER_NAME)
         String deadLetter();
+
+        @WithDefault(Topics.STATUS_NAME)
+        String status();
     }
 
     interface EnvironmentConfig {
@@ -99,7 +102,7 @@ public interface PipelineConfig {
 
     default TopicNames topicNames() {
         return new TopicNames(topics().commands(), topics().membership(), topics().segments(), topics().imports(),
-                topics().deadLetter());
+                topics().deadLetter(), topics().status());
     }
 
     /** Serde settings in the Kafka-ecosystem key names. */

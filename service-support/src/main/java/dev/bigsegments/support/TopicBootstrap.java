@@ -16,7 +16,7 @@ public final class TopicBootstrap {
                         config.kafka().replicationFactor());
             } else {
                 TopicSetup.verifyCompacted(admin, List.of(config.topics().membership(), config.topics().segments(),
-                        config.topics().imports()));
+                        config.topics().imports(), config.topics().status()));
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

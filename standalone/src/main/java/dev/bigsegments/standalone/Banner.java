@@ -21,7 +21,9 @@ final class Banner {
 
                 Big segments sync is running.
                   HTTP API:      http://localhost:%1$s
+                  Status page:   http://localhost:%1$s/   (enter the token there)
                   Health:        http://localhost:%5$s/q/health   (metrics: /q/metrics; the management port)
+                  API docs:      http://localhost:%5$s/q/swagger-ui   (OpenAPI: /q/openapi)
                   Token:         %2$s
                   Redis store:   %3$s   (prefix launchdarkly)
                                  %8$s

@@ -56,9 +56,15 @@ final class FaultPipeline implements AutoCloseable {
         Map<String, String> writerEnv = with(scenario.writer(redisUri), extra);
         writerEnv.put("BIGSEGMENTS_WRITER_STAMP_INTERVAL", "500ms");
         writerEnv.put("BIGSEGMENTS_WRITER_RETRY_BACKOFF_MAX", "2s");
-        this.processor = new ServiceProcess("stream-processor", with(scenario.processor(), extra)).start();
+        // The ingest service asks the processor's query endpoint, as where the services run apart.
+        int processorPort = FreePorts.next();
+        Map<String, String> processorEnv = with(scenario.processor(), extra);
+        processorEnv.put("QUARKUS_HTTP_PORT", String.valueOf(processorPort));
+        Map<String, String> ingestEnv = with(scenario.ingest(port, TOKEN), extra);
+        ingestEnv.put("BIGSEGMENTS_INGEST_PROCESSOR_URL", "http://127.0.0.1:" + processorPort);
+        this.processor = new ServiceProcess("stream-processor", processorEnv).start();
         this.writer = new ServiceProcess("store-writer", writerEnv).start();
-        this.ingest = new ServiceProcess("ingest-service", with(scenario.ingest(port, TOKEN), extra)).start();
+        this.ingest = new ServiceProcess("ingest-service", ingestEnv).start();
         this.client = new ImportClient(port, scenario, TOKEN);
         this.admin = new RedisAdmin(redisUri);
     }

@@ -63,6 +63,15 @@ final class ImportClient {
         return Optional.of(location.substring(location.lastIndexOf('/') + 1));
     }
 
+    /** A GET of the API ({@code /status}, or a path under the segments of the environment when relative). */
+    JsonPath get(String path) {
+        String url = path.startsWith("/") ? segmentsUrl.substring(0, segmentsUrl.indexOf("/api/")) + path
+                : segmentsUrl + "/" + path;
+        Response r = given().header("Authorization", token).get(url);
+        assertThat(r.statusCode()).as(r.body().asString()).isEqualTo(200);
+        return r.jsonPath();
+    }
+
     /** The import as the API shows it ({@code status}, {@code rowsRead}, ...); fails while the service is down. */
     JsonPath status(String segment, String importId) {
         Response r = given().header("Authorization", token).get(segmentsUrl + "/" + segment + "/imports/" + importId);

@@ -16,6 +16,7 @@ import dev.bigsegments.schemas.avro.SegmentCommand;
 import dev.bigsegments.schemas.registry.StubConfluentRegistry;
 import dev.bigsegments.testkit.FixtureProducer;
 import java.nio.charset.StandardCharsets;
+import io.restassured.path.json.JsonPath;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -202,7 +203,30 @@ class PipelineFaultsTest {
             for (ServiceProcess service : List.of(p.ingest, p.processor, p.writer)) {
                 assertThat(service.readiness().statusCode()).isEqualTo(200);
             }
+            assertOperatorsView(p, scenario);
         }
+    }
+
+    /**
+     * With the services apart, the ingest service's status counts the dead letters by source and reason from
+     * their topic, shows the writer's report, and answers counts and memberships from the processor's query
+     * endpoint.
+     */
+    private static void assertOperatorsView(FaultPipeline p, PipelineScenario scenario) {
+        JsonPath status = await().atMost(Duration.ofSeconds(30)).until(() -> p.client.get("/status"),
+                s -> s.getLong("deadLetters.total") == 10 && s.getList("stores").size() == 1);
+        assertThat(status.getMap("deadLetters.bySource.stream-processor"))
+                .containsExactlyInAnyOrderEntriesOf(Map.of("undecodable", 3, "invalid", 3));
+        assertThat(status.getMap("deadLetters.bySource.'store-writer/" + scenario.name + "-writer-redis'"))
+                .containsExactlyInAnyOrderEntriesOf(Map.of("undecodable", 2, "invalid", 1, "unknown-environment", 1));
+        assertThat(status.getMap("stores[0]")).containsEntry("store", "redis").containsEntry("reporting", true)
+                .containsEntry("ready", true).containsEntry("lag", 0);
+        assertThat(status.getLong("environments[0].stores[0].synchronizedOn")).isPositive();
+        JsonPath segments = p.client.get("?prefix=" + SEGMENT);
+        assertThat(segments.getMap("items[0]")).containsEntry("key", SEGMENT).containsEntry("included", 10_000)
+                .containsEntry("excluded", 0);
+        assertThat(p.client.get(SEGMENT + "/contexts/user-9999").getBoolean("included")).isTrue();
+        assertThat(p.client.get(SEGMENT + "/contexts/user-10000").getBoolean("included")).isFalse();
     }
 
     /** Bytes of every kind on every topic: not Avro, a wrong magic byte, an unknown schema id, broken rules. */

@@ -78,6 +78,7 @@ final class PipelineScenario {
         env.put("BIGSEGMENTS_TOPICS_SEGMENTS", topics.segments());
         env.put("BIGSEGMENTS_TOPICS_IMPORTS", topics.imports());
         env.put("BIGSEGMENTS_TOPICS_DEAD_LETTER", topics.deadLetter());
+        env.put("BIGSEGMENTS_TOPICS_STATUS", topics.status());
         String e = "BIGSEGMENTS_ENVIRONMENTS_" + name.toUpperCase(Locale.ROOT) + "_";
         env.put(e + "ID", environmentId);
         env.put(e + "PROJECT_KEY", PROJECT);

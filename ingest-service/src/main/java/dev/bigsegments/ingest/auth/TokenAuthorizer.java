@@ -37,6 +37,24 @@ public class TokenAuthorizer {
         return named.getKey();
     }
 
+    /**
+     * The environments (names under bigsegments.environments) the token may use, out of {@code known}: all of
+     * them for a token allowed {@code *}.
+     */
+    public java.util.Set<String> allowedEnvironments(String header, java.util.Collection<String> known) {
+        IngestConfig.Token token = find(header).getValue();
+        java.util.Set<String> allowed = new java.util.TreeSet<>(known);
+        if (!token.environments().contains("*")) {
+            allowed.retainAll(token.environments());
+        }
+        return allowed;
+    }
+
+    /** Whether the token may use every environment ({@code *}). */
+    public boolean allowsEveryEnvironment(String header) {
+        return find(header).getValue().environments().contains("*");
+    }
+
     /** Only that the token is known, before anything says which environment it is for; returns its name. */
     public String authenticate(String header) {
         return find(header).getKey();

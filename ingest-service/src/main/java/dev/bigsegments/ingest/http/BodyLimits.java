@@ -38,7 +38,7 @@ public class BodyLimits {
         return switch (endpoint) {
             case IMPORT -> csvUpload();
             case SYNCED -> synced();
-            case OPEN, API -> json();
+            case OPEN, PAGE, API -> json();
         };
     }
 

@@ -9,6 +9,8 @@ import java.util.regex.Pattern;
 enum Endpoint {
     /** Health and metrics: no token. */
     OPEN,
+    /** The status page and its scripts ({@code /}, {@code /ui/*}): no token; the page asks for one. */
+    PAGE,
     /** The REST API: a token; JSON bodies. */
     API,
     /** CSV uploads ({@code POST .../{segmentKey}/imports}): a token; multipart bodies up to the CSV limit. */
@@ -17,13 +19,21 @@ enum Endpoint {
     SYNCED;
 
     private static final String OPEN_PREFIX = "/q/";
+    private static final String PAGE_INDEX = "/index.html";
+    private static final String PAGE_PREFIX = "/ui/";
     private static final Pattern IMPORTS = Pattern.compile("/api/v2/segments/[^/]+/[^/]+/[^/]+/imports/?");
     private static final Pattern SYNCED_PATH = Pattern.compile("/api/v2/segment-targets/([^/]+)/?");
 
     static Endpoint of(String normalizedPath) {
-        String path = normalizedPath == null ? "/" : normalizedPath;
+        if (normalizedPath == null) {
+            return API;
+        }
+        String path = normalizedPath;
         if (path.startsWith(OPEN_PREFIX)) {
             return OPEN;
+        }
+        if (path.equals("/") || path.equals(PAGE_INDEX) || path.startsWith(PAGE_PREFIX)) {
+            return PAGE;
         }
         if (IMPORTS.matcher(path).matches()) {
             return IMPORT;
@@ -38,6 +48,6 @@ enum Endpoint {
     }
 
     boolean needsToken() {
-        return this != OPEN;
+        return this != OPEN && this != PAGE;
     }
 }

@@ -30,8 +30,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Streams one uploaded file to Kafka: its keys hashed in chunks, then a commit carrying the reader's
- * counts, or an abort (limit exceeded, unreadable file) so that the segment stays as it was. The
- * file is read once from disk; memory does not grow with it.
+ * counts, or an abort (limit exceeded, unreadable file, a chunk Kafka did not take) so that the segment
+ * stays as it was. Chunks are sent without waiting and their deliveries tracked ({@link ChunkDeliveries}):
+ * the commit is sent only when every chunk reached Kafka. The file is read once from disk; memory does not
+ * grow with it.
  */
 final class ImportUpload implements Runnable {
     private static final Logger LOG = LoggerFactory.getLogger(ImportUpload.class);
@@ -44,6 +46,7 @@ final class ImportUpload implements Runnable {
     private final CommandPublisher publisher;
     private final IngestMetrics metrics;
     private final Instant created = Instant.now();
+    private final ChunkDeliveries deliveries = new ChunkDeliveries();
     private volatile CsvImportStats progress;
     private volatile boolean reading = true;
 
@@ -67,8 +70,15 @@ final class ImportUpload implements Runnable {
             progress = stats;
             metrics.csvRows(stats.keysAccepted(), stats.rejectedRows(), stats.blankLines());
             publisher.flush();
+            long chunkCount = chunker.chunkCount(stats);
+            String undelivered = deliveries.failure(chunkCount);
+            if (undelivered != null) {
+                LOG.error("import {}: {}", importId, undelivered, deliveries.firstError());
+                abort(undelivered, stats);
+                return;
+            }
             publisher.sendAndWait(CommandPublisher.command(segment, importId + ":commit",
-                    new ImportCommit(importId, chunker.chunkCount(stats), toAvro(stats))));
+                    new ImportCommit(importId, chunkCount, toAvro(stats))));
             LOG.info("import {} read: {} rows, {} keys, {} rejected", importId, stats.rowsRead(),
                     stats.keysAccepted(), stats.rejectedRows());
         } catch (CsvImportLimitExceeded e) {
@@ -88,8 +98,14 @@ final class ImportUpload implements Runnable {
         for (byte[] d : digests) {
             hashes.add(new ContextHash(d));
         }
-        publisher.send(CommandPublisher.command(segment, importId + ":" + sequence,
-                new ImportChunk(importId, sequence, hashes, List.of())));
+        try {
+            publisher.send(CommandPublisher.command(segment, importId + ":" + sequence,
+                    new ImportChunk(importId, sequence, hashes, List.of())),
+                    error -> deliveries.failed(sequence, error));
+        } catch (RuntimeException e) {
+            // Already noted by the failure callback; the commit is refused once the whole file is read.
+            LOG.debug("import {}: chunk {} was not sent", importId, sequence, e);
+        }
     }
 
     private void abort(String reason, CsvImportStats stats) {

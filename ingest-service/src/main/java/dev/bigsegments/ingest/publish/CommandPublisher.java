@@ -53,12 +53,27 @@ public final class CommandPublisher implements AutoCloseable {
     }
 
     public Future<RecordMetadata> send(SegmentCommand command) {
+        return send(command, error -> { });
+    }
+
+    /**
+     * Sends without waiting; {@code onFailure} is told when Kafka did not take the command (a record too large,
+     * a broker that did not answer within the delivery timeout, a value that cannot be serialized).
+     */
+    public Future<RecordMetadata> send(SegmentCommand command, Consumer<Exception> onFailure) {
         SegmentId key = new SegmentId(command.getEnvironmentId(), command.getSegmentKey());
-        return producer.send(new ProducerRecord<>(topic, key, command), (metadata, error) -> {
-            if (error == null) {
-                onPublished.accept(command);
-            }
-        });
+        try {
+            return producer.send(new ProducerRecord<>(topic, key, command), (metadata, error) -> {
+                if (error == null) {
+                    onPublished.accept(command);
+                } else {
+                    onFailure.accept(error);
+                }
+            });
+        } catch (RuntimeException e) {
+            onFailure.accept(e);
+            throw e;
+        }
     }
 
     /** Sends and waits until the broker has it (acks=all); {@link Unavailable} when it cannot. */

@@ -72,6 +72,20 @@ public class PipelineClient {
         return imports.values();
     }
 
+    /** Every segment definition the processor published (deleted ones included). */
+    public Iterable<SegmentDefinition> segments() {
+        return segments.values();
+    }
+
+    /** Read-your-writes for the segment view. */
+    public void syncSegments(Duration timeout) throws InterruptedException {
+        try {
+            segments.awaitCaughtUp(timeout);
+        } catch (TimeoutException e) {
+            // answer from what is known
+        }
+    }
+
     /** Waits until the segment's definition satisfies the condition (the processor has applied a command). */
     public Optional<SegmentDefinition> awaitSegment(SegmentId id, Predicate<SegmentDefinition> condition,
             Duration timeout) throws InterruptedException {

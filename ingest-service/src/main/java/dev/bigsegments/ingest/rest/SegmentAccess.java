@@ -35,6 +35,11 @@ public class SegmentAccess {
         return env.getValue().id();
     }
 
+    /** The segment a request names, once its environment is resolved and the token checked for it. */
+    public SegmentId segment(SegmentPath path) {
+        return new SegmentId(environmentId(path.projectKey, path.environmentKey, path.authorization), path.segmentKey);
+    }
+
     /** The segment, when it exists and is not deleted. */
     public SegmentDefinition liveSegment(SegmentId id) {
         SegmentDefinition d = pipeline.segment(id).orElse(null);

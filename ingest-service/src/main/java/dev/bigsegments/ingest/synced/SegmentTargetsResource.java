@@ -13,6 +13,7 @@ import dev.bigsegments.ingest.errors.Unauthorized;
 import dev.bigsegments.ingest.http.BodyLimits;
 import dev.bigsegments.ingest.http.ErrorAnswers;
 import dev.bigsegments.ingest.publish.PipelineClient;
+import dev.bigsegments.ingest.rest.ApiDocs;
 import dev.bigsegments.ingest.synced.CohortSegments.Target;
 import dev.bigsegments.ingest.synced.SyncedResponses.Subject;
 import dev.bigsegments.support.PipelineConfig.EnvironmentConfig;
@@ -29,6 +30,14 @@ import jakarta.ws.rs.core.Response;
 import java.io.InputStream;
 import java.util.List;
 import java.util.Map;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.logging.Logger;
 
 /**
@@ -69,8 +78,26 @@ public class SegmentTargetsResource {
     @POST
     @Consumes(MediaType.WILDCARD)
     @Produces(MediaType.APPLICATION_JSON)
-    public Response post(@PathParam("integrationKey") String integrationKey,
-            @HeaderParam(HttpHeaders.AUTHORIZATION) String auth, InputStream body) throws InterruptedException {
+    @Tag(name = "Synced segments", description = "Cohort tools' LaunchDarkly synced-segment webhooks")
+    @Operation(summary = "A cohort tool's synced-segment request",
+            description = "The body is the tool's own (README, Synced segments); applying it twice changes nothing."
+                    + " Heap (heap-inbound) gets its own JSON answers.")
+    @RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            schema = @Schema(type = SchemaType.OBJECT, description = "The tool's payload")))
+    @APIResponse(responseCode = "204", description = "Applied")
+    @APIResponse(responseCode = "200", description = "Applied (Heap's success body)")
+    @APIResponse(responseCode = "400", ref = "BadRequest")
+    @APIResponse(responseCode = "409", ref = "Conflict")
+    @APIResponse(responseCode = "413", ref = "PayloadTooLarge")
+    @APIResponse(responseCode = "503", ref = "Unavailable")
+    public Response post(@Parameter(
+            description = "The tool: amplitude, segment-audiences, census-synced-segments, rudderstack, heap-inbound,"
+                    + " fulcrum, sumatra-synced-segments, hightouch, tealium-synced-segments, zeotap")
+            @PathParam("integrationKey") String integrationKey,
+            @Parameter(description = ApiDocs.AUTH)
+            @HeaderParam(HttpHeaders.AUTHORIZATION) String auth,
+            @Parameter(hidden = true) InputStream body)
+            throws InterruptedException {
         IntegrationDescriptor descriptor = integrations.get(integrationKey).orElse(null);
         if (descriptor == null) {
             return SyncedResponses.error(null, Subject.UNKNOWN,

@@ -2,6 +2,8 @@ package dev.bigsegments.writer.service;
 
 import dev.bigsegments.store.dynamodb.DynamoDbMembershipStore;
 import dev.bigsegments.store.dynamodb.DynamoDbStoreBuilder;
+import dev.bigsegments.store.writer.StatusReporter;
+import dev.bigsegments.store.writer.WriterOptions;
 import dev.bigsegments.store.writer.WriterRuntime;
 import dev.bigsegments.support.PipelineConfig;
 import dev.bigsegments.support.TopicBootstrap;
@@ -36,6 +38,7 @@ public class DynamoDbWriterService implements WriterTarget {
 
     private volatile DynamoDbMembershipStore store;
     private volatile WriterRuntime runtime;
+    private volatile StatusReporter reporter;
 
     void onStart(@Observes StartupEvent event) {
         WriterConfig.DynamoDb dynamo = config.dynamodb();
@@ -62,10 +65,15 @@ public class DynamoDbWriterService implements WriterTarget {
                 .maxConcurrency(dynamo.maxConcurrency()).createTables(dynamo.createTables());
         dynamo.endpoint().map(URI::create).ifPresent(builder::endpoint);
         store = builder.build();
-        runtime = WriterRuntime.start(redis.options(dynamo.groupId()), store, registry);
+        WriterOptions options = redis.options(dynamo.groupId());
+        runtime = WriterRuntime.start(options, store, registry);
+        reporter = StatusReporter.start(options, "dynamodb", config.statusInterval(), runtime, store);
     }
 
     void onStop(@Observes ShutdownEvent event) {
+        if (reporter != null) {
+            reporter.close();
+        }
         if (runtime != null) {
             runtime.close();
         }

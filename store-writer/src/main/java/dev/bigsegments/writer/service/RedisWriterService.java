@@ -3,6 +3,7 @@ package dev.bigsegments.writer.service;
 import dev.bigsegments.schemas.Backoff;
 import dev.bigsegments.store.redis.RedisLayout;
 import dev.bigsegments.store.redis.RedisMembershipStore;
+import dev.bigsegments.store.writer.StatusReporter;
 import dev.bigsegments.store.writer.WriterOptions;
 import dev.bigsegments.store.writer.WriterRuntime;
 import dev.bigsegments.support.PipelineConfig;
@@ -33,6 +34,7 @@ public class RedisWriterService implements WriterTarget {
 
     private volatile RedisMembershipStore store;
     private volatile WriterRuntime runtime;
+    private volatile StatusReporter reporter;
 
     void onStart(@Observes StartupEvent event) {
         if (!config.redis().enabled()) {
@@ -46,7 +48,9 @@ public class RedisWriterService implements WriterTarget {
         SharedTargets.refuse(pipeline, (name, e) -> "Redis key prefix '"
                 + RedisLayout.forPrefix(e.storePrefix().orElse("")).prefix() + "'");
         store = RedisMembershipStore.builder().uri(uri).prefixes(prefixes).build();
-        runtime = WriterRuntime.start(options(config.redis().groupId()), store, registry);
+        WriterOptions options = options(config.redis().groupId());
+        runtime = WriterRuntime.start(options, store, registry);
+        reporter = StatusReporter.start(options, "redis", config.statusInterval(), runtime, store);
     }
 
     WriterOptions options(String groupId) {
@@ -63,6 +67,9 @@ public class RedisWriterService implements WriterTarget {
     }
 
     void onStop(@Observes ShutdownEvent event) {
+        if (reporter != null) {
+            reporter.close();
+        }
         if (runtime != null) {
             runtime.close();
         }

@@ -21,6 +21,10 @@ public interface WriterConfig {
     @WithDefault("10000")
     int maxPollRecords();
 
+    /** How often each writer reports its status (stamps, outage, store reachability) to the status topic. */
+    @WithDefault("5s")
+    Duration statusInterval();
+
     /**
      * The longest wait between two attempts while a store, the registry or Kafka does not answer. Attempts
      * go on for as long as the outage lasts (exponential backoff with full jitter from 100 ms up to this).

@@ -11,8 +11,9 @@ import org.eclipse.microprofile.health.Readiness;
 
 /**
  * Live while a writer loop runs (an outage is waited out, not a reason to restart); ready while it also has
- * no outage, no environment waiting for an operator, and its store answers. One pair of checks per store;
- * the data says what is wrong and since when.
+ * no outage, no environment waiting for an operator, and its store answers. One pair of checks per store
+ * ({@code redis-writer-live} and {@code redis-writer}: each name once in {@code /q/health}, which lists both
+ * kinds); the data says what is wrong and since when.
  */
 public final class WriterHealth {
     private WriterHealth() {
@@ -55,7 +56,7 @@ public final class WriterHealth {
 
         @Override
         public HealthCheckResponse call() {
-            return check("redis-writer", service, false);
+            return check("redis-writer-live", service, false);
         }
     }
 
@@ -79,7 +80,7 @@ public final class WriterHealth {
 
         @Override
         public HealthCheckResponse call() {
-            return check("dynamodb-writer", service, false);
+            return check("dynamodb-writer-live", service, false);
         }
     }
 

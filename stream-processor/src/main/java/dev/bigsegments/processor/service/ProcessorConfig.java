@@ -4,6 +4,7 @@ import dev.bigsegments.processor.topology.ProcessorSettings;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.time.Duration;
+import java.util.Optional;
 
 /** The stream processor's own settings (bigsegments.processor.*). */
 @ConfigMapping(prefix = "bigsegments.processor")
@@ -41,6 +42,13 @@ public interface ProcessorConfig {
 
     @WithDefault("1d")
     Duration dedupeRetention();
+
+    /**
+     * This instance's address ({@code host:port} of its API port) as the other instances reach it, given to
+     * Kafka Streams as {@code application.server}: a query for a segment held by another instance is passed
+     * on there. Needed only with more than one instance.
+     */
+    Optional<String> advertisedAddress();
 
     default ProcessorSettings settings() {
         return new ProcessorSettings(sliceSize(), punctuateInterval(), sliceBudget(), abandonAfter(),

@@ -8,7 +8,11 @@ import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.Liveness;
 import org.eclipse.microprofile.health.Readiness;
 
-/** Live unless Kafka Streams has failed; ready once it is running (state restored, tasks assigned). */
+/**
+ * Live unless Kafka Streams has failed; ready once it is running (state restored, tasks assigned). The two
+ * checks have their own names ({@code stream-processor-live}, {@code stream-processor}), so {@code /q/health},
+ * which lists both kinds, names each once.
+ */
 public final class ProcessorHealth {
     private ProcessorHealth() {
     }
@@ -31,7 +35,7 @@ public final class ProcessorHealth {
 
         @Override
         public HealthCheckResponse call() {
-            return check("stream-processor", service, false);
+            return check("stream-processor-live", service, false);
         }
     }
 

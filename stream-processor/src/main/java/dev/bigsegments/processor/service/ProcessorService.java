@@ -11,7 +11,12 @@ import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
+import dev.bigsegments.processor.query.SegmentQueries;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Optional;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.state.HostInfo;
 
 /** Starts and stops the stream processor with the application. */
 @ApplicationScoped
@@ -26,6 +31,7 @@ public class ProcessorService {
     MeterRegistry registry;
 
     private volatile StreamProcessor processor;
+    private volatile SegmentQueries queries;
 
     void onStart(@Observes StartupEvent event) {
         if (!config.enabled()) {
@@ -35,9 +41,12 @@ public class ProcessorService {
         DeadLetterCounts.listen((topic, reason) -> FunctionCounter.builder("bigsegments.processor.dead.letters",
                 reason, r -> DeadLetterCounts.count(topic, r)).tag("topic", topic).tag("reason", reason.tag())
                 .description("Records set aside on the dead-letter topic").register(registry));
+        Map<String, String> overrides = new HashMap<>(pipeline.kafka().properties());
+        config.advertisedAddress().ifPresent(a -> overrides.put(StreamsConfig.APPLICATION_SERVER_CONFIG, a));
         processor = StreamProcessor.start(new StreamProcessor.Options(pipeline.kafka().bootstrapServers(),
                 config.applicationId(), config.stateDir(), config.threads(), config.standbyReplicas(),
-                pipeline.topicNames(), config.settings(), pipeline.serdeConfig(), pipeline.kafka().properties()));
+                pipeline.topicNames(), config.settings(), pipeline.serdeConfig(), overrides));
+        queries = new SegmentQueries(processor.streams(), config.advertisedAddress().map(HostInfo::buildFromEndpoint));
     }
 
     void onStop(@Observes ShutdownEvent event) {
@@ -48,5 +57,10 @@ public class ProcessorService {
 
     public Optional<StreamProcessor> processor() {
         return Optional.ofNullable(processor);
+    }
+
+    /** Questions answered from this processor's state; empty when it does not run here. */
+    public Optional<SegmentQueries> queries() {
+        return Optional.ofNullable(queries);
     }
 }

@@ -15,6 +15,7 @@ import org.apache.kafka.common.utils.Bytes;
  * <pre>
  * members:       segmentId NUL generation(4 bytes, big-endian) digest(32)
  * epoch counter: segmentId NUL generation(4)  (the members prefix alone, outside the digest range)
+ * list counts:   segmentId NUL generation(4) NUL  (before the digest range; value: {@link ListCountsValue})
  * staging:       segmentId NUL importId NUL chunkPosition(8) piece(4)  (value: the chunk's digests, 32 bytes each)
  * </pre>
  */
@@ -30,6 +31,14 @@ public final class StateKeys {
     public static byte[] membersPrefix(SegmentId segment, int generation) {
         byte[] id = segment.toBytes();
         return ByteBuffer.allocate(id.length + 5).put(id).put((byte) 0).putInt(generation).array();
+    }
+
+    /**
+     * The key of a generation's list counts: the members prefix and one zero byte, which sorts after the epoch
+     * counter and before the first member (prefix and 32 zero bytes), so no scan of the members meets it.
+     */
+    public static Bytes countsKey(byte[] membersPrefix) {
+        return concat(membersPrefix, new byte[1]);
     }
 
     public static byte[] stagingPrefix(SegmentId segment, String importId) {

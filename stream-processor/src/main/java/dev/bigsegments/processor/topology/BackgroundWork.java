@@ -74,6 +74,7 @@ final class BackgroundWork {
                         + " hold part of it: run the import again");
             }
         }
+        updater.counts().flush();
     }
 
     private void advance(WorkItem item, long deadline) {
@@ -193,7 +194,7 @@ final class BackgroundWork {
     }
 
     private void finishCleanup(WorkItem item) {
-        updater.forgetEpochs(item.segment(), item.generation());
+        updater.forgetGeneration(item.segment(), item.generation());
         Bytes key = Bytes.wrap(item.segment().toBytes());
         SegmentDefinition definition = stores.segments().get(key);
         if (definition != null && definition.getPendingCleanups().contains(item.generation())) {

@@ -16,10 +16,16 @@ import org.apache.kafka.streams.state.KeyValueStore;
 final class MemberUpdater {
     private final KeyValueStore<Bytes, byte[]> members;
     private final Emitter emitter;
+    private final ListCounts counts;
 
-    MemberUpdater(KeyValueStore<Bytes, byte[]> members, Emitter emitter) {
+    MemberUpdater(KeyValueStore<Bytes, byte[]> members, Emitter emitter, ListCounts counts) {
         this.members = members;
         this.emitter = emitter;
+        this.counts = counts;
+    }
+
+    ListCounts counts() {
+        return counts;
     }
 
     /**
@@ -52,6 +58,7 @@ final class MemberUpdater {
             return UNCHANGED;
         }
         emitter.membership(segment, generation, digest, before, after);
+        counts.changed(membersPrefix, before, after);
         return before == MemberBits.NONE ? 1 : 0;
     }
 
@@ -67,6 +74,7 @@ final class MemberUpdater {
             members.put(key, MemberValue.of(after, MemberValue.mark(stored)));
         }
         emitter.membership(segment, generation, digest, before, after);
+        counts.changed(StateKeys.membersPrefix(segment, generation), before, after);
         if (before == MemberBits.NONE) {
             return 1;
         }
@@ -85,9 +93,10 @@ final class MemberUpdater {
         return next;
     }
 
-    /** Forgets the generation's epoch counter once its members are gone. */
-    void forgetEpochs(SegmentId segment, int generation) {
+    /** Forgets the generation's epoch counter and list counts once its members are gone. */
+    void forgetGeneration(SegmentId segment, int generation) {
         members.delete(Bytes.wrap(StateKeys.membersPrefix(segment, generation)));
+        counts.forget(segment, generation);
     }
 
     static final int UNCHANGED = Integer.MIN_VALUE;

@@ -63,7 +63,8 @@ final class SegmentCommandProcessor implements Processor<Bytes, byte[], Bytes, O
         this.context = context;
         this.stores = SegmentStores.from(context);
         this.emitter = new Emitter(context);
-        this.updater = new MemberUpdater(stores.members(), emitter);
+        this.updater = new MemberUpdater(stores.members(), emitter,
+                new ListCounts(stores.members(), context::currentSystemTimeMs));
         this.staged = new StagedChunks(stores.staging());
         this.work = new BackgroundWork(settings, stores, emitter, updater, context::currentSystemTimeMs);
         context.schedule(settings.punctuateInterval(), PunctuationType.WALL_CLOCK_TIME, work::run);
@@ -92,6 +93,9 @@ final class SegmentCommandProcessor implements Processor<Bytes, byte[], Bytes, O
             LOG.error("{} set aside as a dead letter: processing it failed", where(), e);
             emitter.deadLetter(record, DeadLetters.Reason.PROCESSING_FAILED, e);
             stopImportOf(command, e);
+        } finally {
+            // What the command changed in the members store stays even when it failed halfway: so do its counts.
+            updater.counts().flush();
         }
     }
 
@@ -188,6 +192,7 @@ final class SegmentCommandProcessor implements Processor<Bytes, byte[], Bytes, O
                 .setDeleted(false).setMembers(0)
                 .setPendingCleanups(current == null ? new ArrayList<>() : current.getPendingCleanups())
                 .setActiveImportId(null).setUpdatedAt(now()).build();
+        updater.counts().start(segment, generation);
         saveSegment(definition);
     }
 

@@ -104,7 +104,8 @@ class RestartAbandonTest {
 
     private BackgroundWork startTask(AtomicLong clock) {
         Emitter emitter = new Emitter(context);
-        return new BackgroundWork(SETTINGS, stores, emitter, new MemberUpdater(stores.members(), emitter), clock::get);
+        MemberUpdater updater = new MemberUpdater(stores.members(), emitter, new ListCounts(stores.members(), clock::get));
+        return new BackgroundWork(SETTINGS, stores, emitter, updater, clock::get);
     }
 
     private ImportStatus status() {

@@ -1,0 +1,16 @@
+package dev.bigsegments.schemas.query;
+
+import dev.bigsegments.schemas.query.PipelineQueries.SegmentAt;
+import java.util.List;
+
+/** The bodies of the stream processor's query endpoint ({@code POST /processor/v1/members}, {@code .../counts}). */
+public final class QueryRequests {
+    private QueryRequests() {
+    }
+
+    public record MembersRequest(String environmentId, String segmentKey, int generation, List<String> hashes) {
+    }
+
+    public record CountsRequest(String environmentId, List<SegmentAt> segments) {
+    }
+}

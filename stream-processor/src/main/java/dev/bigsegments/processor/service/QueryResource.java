@@ -1,0 +1,143 @@
+package dev.bigsegments.processor.service;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.bigsegments.processor.query.SegmentQueries;
+import dev.bigsegments.schemas.SegmentId;
+import dev.bigsegments.schemas.query.PipelineQueries.Membership;
+import dev.bigsegments.schemas.query.PipelineQueries.QueryUnavailable;
+import dev.bigsegments.schemas.query.PipelineQueries.SegmentAt;
+import dev.bigsegments.schemas.query.PipelineQueries.SegmentCounts;
+import dev.bigsegments.schemas.query.QueryRequests.CountsRequest;
+import dev.bigsegments.schemas.query.QueryRequests.MembersRequest;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import jakarta.ws.rs.core.Response;
+import java.util.UUID;
+import org.apache.kafka.streams.state.HostInfo;
+import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The processor's query endpoint, for the ingest service of a deployment where the two run apart. A question
+ * about a segment another instance holds is passed on to that instance once ({@link #FORWARDED}). Errors are
+ * answered in the project's shape, {@code {"code","message"}}.
+ */
+@Path("/processor/v1")
+@Produces(MediaType.APPLICATION_JSON)
+@Consumes(MediaType.APPLICATION_JSON)
+public class QueryResource {
+    static final String FORWARDED = "X-Bigsegments-Forwarded";
+    private static final Logger LOG = LoggerFactory.getLogger(QueryResource.class);
+    private static final Duration TIMEOUT = Duration.ofSeconds(10);
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(TIMEOUT).build();
+
+    @Inject
+    ProcessorService service;
+
+    @Inject
+    ObjectMapper json;
+
+    @POST
+    @Path("/members")
+    public List<Membership> members(MembersRequest request, @HeaderParam(FORWARDED) String forwarded) {
+        SegmentQueries queries = queries();
+        SegmentId segment = new SegmentId(request.environmentId(), request.segmentKey());
+        Optional<HostInfo> owner = forwarded == null ? queries.owner(segment) : Optional.empty();
+        if (owner.isPresent()) {
+            return forward(owner.get(), "members", request, new TypeReference<List<Membership>>() { });
+        }
+        return queries.members(request.environmentId(), request.segmentKey(), request.generation(), request.hashes());
+    }
+
+    @POST
+    @Path("/counts")
+    public List<SegmentCounts> counts(CountsRequest request, @HeaderParam(FORWARDED) String forwarded) {
+        SegmentQueries queries = queries();
+        Map<Optional<HostInfo>, List<SegmentAt>> byOwner = new LinkedHashMap<>();
+        for (SegmentAt at : request.segments()) {
+            Optional<HostInfo> owner = forwarded == null
+                    ? queries.owner(new SegmentId(request.environmentId(), at.segmentKey())) : Optional.empty();
+            byOwner.computeIfAbsent(owner, o -> new ArrayList<>()).add(at);
+        }
+        Map<SegmentAt, SegmentCounts> answers = new LinkedHashMap<>();
+        byOwner.forEach((owner, segments) -> {
+            List<SegmentCounts> part = owner.isEmpty() ? queries.counts(request.environmentId(), segments)
+                    : forward(owner.get(), "counts", new CountsRequest(request.environmentId(), segments),
+                            new TypeReference<List<SegmentCounts>>() { });
+            for (int i = 0; i < segments.size(); i++) {
+                answers.put(segments.get(i), part.get(i));
+            }
+        });
+        return request.segments().stream().map(answers::get).toList();
+    }
+
+    // Error answers of this resource only (mappers declared in a resource class apply to it alone): in the
+    // standalone run the ingest service's own mappers answer every other path of the same application.
+
+    @ServerExceptionMapper
+    public Response unavailable(QueryUnavailable e) {
+        LOG.info("query not answered: {}", e.getMessage());
+        return error(503, "unavailable", e.getMessage());
+    }
+
+    @ServerExceptionMapper
+    public Response invalid(IllegalArgumentException e) {
+        return error(400, "invalid_request", e.getMessage());
+    }
+
+    @ServerExceptionMapper
+    public Response unexpected(RuntimeException e) {
+        String reference = UUID.randomUUID().toString();
+        LOG.error("query failed (reference {})", reference, e);
+        return error(500, "internal_error", "the query failed inside the stream processor; the log has the cause"
+                + " under reference " + reference);
+    }
+
+    private static Response error(int status, String code, String message) {
+        return Response.status(status).type(MediaType.APPLICATION_JSON)
+                .entity(Map.of("code", code, "message", message)).build();
+    }
+
+    private SegmentQueries queries() {
+        return service.queries().orElseThrow(() -> new QueryUnavailable(
+                "the stream processor does not run in this application (bigsegments.processor.enabled=false)", null));
+    }
+
+    private <T> T forward(HostInfo owner, String path, Object body, TypeReference<T> type) {
+        try {
+            HttpRequest request = HttpRequest.newBuilder(URI.create("http://" + owner.host() + ":" + owner.port()
+                    + "/processor/v1/" + path)).timeout(TIMEOUT).header("Content-Type", MediaType.APPLICATION_JSON)
+                    .header(FORWARDED, "1").POST(HttpRequest.BodyPublishers.ofByteArray(json.writeValueAsBytes(body)))
+                    .build();
+            HttpResponse<byte[]> response = HTTP.send(request, HttpResponse.BodyHandlers.ofByteArray());
+            if (response.statusCode() != 200) {
+                throw new QueryUnavailable("the stream processor at " + owner + " answered " + response.statusCode(),
+                        null);
+            }
+            return json.readValue(response.body(), type);
+        } catch (IOException e) {
+            throw new QueryUnavailable("the stream processor at " + owner + " did not answer: " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new QueryUnavailable("interrupted while asking " + owner, e);
+        }
+    }
+}
