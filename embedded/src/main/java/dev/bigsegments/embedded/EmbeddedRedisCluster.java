@@ -4,7 +4,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.BooleanSupplier;
 import java.util.stream.Collectors;
 
 /**
@@ -61,7 +60,7 @@ public final class EmbeddedRedisCluster implements AutoCloseable {
         for (Node node : nodes.subList(1, nodes.size())) {
             RespAdmin.call(nodes.get(0).port, "CLUSTER", "MEET", "127.0.0.1", String.valueOf(node.port));
         }
-        awaitUntil("every node knows every other", () -> nodes.stream().allMatch(n -> {
+        Waits.until("every node knows every other", READY_TIMEOUT, () -> nodes.stream().allMatch(n -> {
             List<String> known = RespAdmin.call(n.port, "CLUSTER", "NODES").lines().toList();
             return known.size() == nodes.size() && known.stream().noneMatch(l -> l.contains("handshake"));
         }));
@@ -69,11 +68,11 @@ public final class EmbeddedRedisCluster implements AutoCloseable {
             String masterId = RespAdmin.call(nodes.get((i - masters) % masters).port, "CLUSTER", "MYID");
             RespAdmin.call(nodes.get(i).port, "CLUSTER", "REPLICATE", masterId);
         }
-        awaitUntil("every replica is in sync with its master", () -> nodes.subList(masters, nodes.size()).stream()
-                .allMatch(n -> {
-                    List<String> role = RespAdmin.call(n.port, "ROLE").lines().toList();
-                    return role.size() > 3 && role.get(0).equals("slave") && role.get(3).equals("connected");
-                }));
+        List<Node> replicas = nodes.subList(masters, nodes.size());
+        Waits.until("every replica is in sync with its master", READY_TIMEOUT, () -> replicas.stream().allMatch(n -> {
+            List<String> role = RespAdmin.call(n.port, "ROLE").lines().toList();
+            return role.size() > 3 && role.get(0).equals("slave") && role.get(3).equals("connected");
+        }));
     }
 
     /** {@code redis-cluster://host:port,...} with every node as a seed. */
@@ -92,19 +91,8 @@ public final class EmbeddedRedisCluster implements AutoCloseable {
 
     /** Waits until every running node reports {@code cluster_state:ok}. */
     public void awaitHealthy() {
-        awaitUntil("every node reports cluster_state:ok", () -> nodes.stream().filter(Node::isRunning)
+        Waits.until("every node reports cluster_state:ok", READY_TIMEOUT, () -> nodes.stream().filter(Node::isRunning)
                 .allMatch(n -> RespAdmin.call(n.port, "CLUSTER", "INFO").contains("cluster_state:ok")));
-    }
-
-    private static void awaitUntil(String what, BooleanSupplier condition) {
-        long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new IllegalStateException("the cluster did not come to this within " + READY_TIMEOUT + ": "
-                        + what);
-            }
-            pause();
-        }
     }
 
     /** A replica of {@code master}, as the replicas see it now ({@code ROLE}: slave, host, master port, ...). */
@@ -118,15 +106,6 @@ public final class EmbeddedRedisCluster implements AutoCloseable {
     @Override
     public void close() {
         nodes.forEach(Node::stop);
-    }
-
-    private static void pause() {
-        try {
-            Thread.sleep(100);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted", e);
-        }
     }
 
     /** One node of the cluster: its own port, directory and append-only file. */

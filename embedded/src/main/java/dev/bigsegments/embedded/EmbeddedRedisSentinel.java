@@ -72,50 +72,22 @@ public final class EmbeddedRedisSentinel implements AutoCloseable {
 
     /** Waits until the sentinels name a master other than {@code formerPort} and it answers as a master. */
     public void awaitFailoverFrom(int formerPort) {
-        long deadline = System.nanoTime() + FAILOVER_TIMEOUT.toNanos();
-        while (true) {
+        Waits.until("the sentinels fail over from port " + formerPort, FAILOVER_TIMEOUT, () -> {
             int port = masterPort();
-            if (port != formerPort && RespAdmin.call(port, "ROLE").startsWith("master")) {
-                return;
-            }
-            if (System.nanoTime() > deadline) {
-                throw new IllegalStateException("the sentinels did not fail over from port " + formerPort);
-            }
-            pause();
-        }
+            return port != formerPort && RespAdmin.call(port, "ROLE").startsWith("master");
+        });
     }
 
     private void awaitMaster(int port) {
-        long deadline = System.nanoTime() + FAILOVER_TIMEOUT.toNanos();
-        while (true) {
-            try {
-                String replication = RespAdmin.call(port, "INFO", "replication");
-                if (masterPort() == port && replication.contains("connected_slaves:1")) {
-                    return;
-                }
-            } catch (RuntimeException e) {
-                // a sentinel still starting: asked again below
-            }
-            if (System.nanoTime() > deadline) {
-                throw new IllegalStateException("the sentinels did not see the master and its replica");
-            }
-            pause();
-        }
+        Waits.until("the sentinels see the master and its replica", FAILOVER_TIMEOUT,
+                () -> masterPort() == port
+                        && RespAdmin.call(port, "INFO", "replication").contains("connected_slaves:1"));
     }
 
     @Override
     public void close() {
         sentinels.forEach(Server::stop);
         servers.forEach(Server::stop);
-    }
-
-    private static void pause() {
-        try {
-            Thread.sleep(100);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted", e);
-        }
     }
 
     /** A data server or a sentinel: its own port and directory. */

@@ -10,10 +10,10 @@ import dev.bigsegments.schemas.ContextHashes;
 import dev.bigsegments.schemas.SegmentRef;
 import dev.bigsegments.schemas.avro.MemberList;
 import dev.bigsegments.store.SetOp;
+import dev.bigsegments.store.StoreContract;
 import dev.bigsegments.store.StoreWriteException;
 import dev.bigsegments.testkit.DynamoDbBigSegmentStoreReader;
 import dev.bigsegments.testkit.Evaluation;
-import dev.bigsegments.testkit.MembershipStoreContractTest;
 import dev.bigsegments.testkit.SdkProbe;
 import java.io.IOException;
 import java.net.ServerSocket;
@@ -32,7 +32,7 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * The writer contract against dynalite, read back through the LaunchDarkly SDK, with every store built
  * under an interceptor that fails any operation outside GetItem, PutItem, UpdateItem and ConditionCheckItem.
  */
-class DynamoDbMembershipStoreContractTest extends MembershipStoreContractTest<DynamoDbMembershipStore> {
+class DynamoDbMembershipStoreContractTest extends StoreContract<DynamoDbMembershipStore> {
     private static final String TABLE = "bigsegments";
     private static EmbeddedDynalite dynalite;
     private static DynaliteTables tables;
@@ -67,33 +67,6 @@ class DynamoDbMembershipStoreContractTest extends MembershipStoreContractTest<Dy
     }
 
     @Override
-    protected void apply(DynamoDbMembershipStore store, List<Op> ops) {
-        store.apply(ops.stream()
-                .map(o -> new SetOp(o.environmentId(), o.contextHash(), o.list(), o.segmentRef(), o.add()))
-                .toList());
-    }
-
-    @Override
-    protected void stamp(DynamoDbMembershipStore store, String environmentId, long unixMs) {
-        store.stampSynchronizedOn(environmentId, unixMs);
-    }
-
-    @Override
-    protected void clearStamp(DynamoDbMembershipStore store, String environmentId) {
-        store.clearSynchronizedOn(environmentId);
-    }
-
-    @Override
-    protected Map<Integer, String> fillMarkers(DynamoDbMembershipStore store, String environmentId, List<Integer> partitions) {
-        return store.fillMarkers(environmentId, partitions);
-    }
-
-    @Override
-    protected void markFilled(DynamoDbMembershipStore store, String environmentId, List<Integer> partitions, String group) {
-        store.markFilled(environmentId, partitions, group);
-    }
-
-    @Override
     protected BigSegmentStore createReader(String prefix) {
         return new DynamoDbBigSegmentStoreReader(dynalite.endpoint(), TABLE, prefix);
     }
@@ -117,11 +90,6 @@ class DynamoDbMembershipStoreContractTest extends MembershipStoreContractTest<Dy
         return DynaliteTables.storeFor(dynalite).endpoint(URI.create("http://127.0.0.1:" + closedPort))
                 .defaultTable(TABLE).backoff(new Backoff(Duration.ofMillis(1), Duration.ofMillis(5), 2))
                 .prefixes(prefixesByEnvironment).build();
-    }
-
-    @Override
-    protected boolean isTransient(Throwable failure) {
-        return failure instanceof StoreWriteException e && e.transientFailure();
     }
 
     @Test

@@ -10,9 +10,9 @@ import dev.bigsegments.schemas.ContextHashes;
 import dev.bigsegments.schemas.avro.MemberList;
 import dev.bigsegments.store.MembershipStore;
 import dev.bigsegments.store.SetOp;
+import dev.bigsegments.store.StoreContract;
 import dev.bigsegments.store.StoreWriteException;
 import dev.bigsegments.testkit.Evaluation;
-import dev.bigsegments.testkit.MembershipStoreContractTest;
 import dev.bigsegments.testkit.RedisAdmin;
 import dev.bigsegments.testkit.RedisBigSegmentStoreReader;
 import dev.bigsegments.testkit.SdkProbe;
@@ -34,7 +34,7 @@ import org.junit.jupiter.api.Test;
  * Redis Cluster ({@link RedisStandaloneContractTest}, {@link RedisSentinelContractTest},
  * {@link RedisClusterContractTest}), read back through the LaunchDarkly SDK with readers of each kind.
  */
-abstract class RedisStoreContract extends MembershipStoreContractTest<RedisMembershipStore> {
+abstract class RedisStoreContract extends StoreContract<RedisMembershipStore> {
 
     /** The store's URI, as the writer is configured with it. */
     protected abstract String uri();
@@ -67,38 +67,6 @@ abstract class RedisStoreContract extends MembershipStoreContractTest<RedisMembe
     @Override
     protected void corruptIncluded(String prefix, String contextHash) {
         asAdmin(c -> c.set(RedisLayout.forPrefix(prefix).includeKey(contextHash), "not a set"));
-    }
-
-    @Override
-    protected boolean isTransient(Throwable failure) {
-        return failure instanceof StoreWriteException e && e.transientFailure();
-    }
-
-    @Override
-    protected void apply(RedisMembershipStore store, List<Op> ops) {
-        store.apply(ops.stream()
-                .map(o -> new SetOp(o.environmentId(), o.contextHash(), o.list(), o.segmentRef(), o.add()))
-                .toList());
-    }
-
-    @Override
-    protected void stamp(RedisMembershipStore store, String environmentId, long unixMs) {
-        store.stampSynchronizedOn(environmentId, unixMs);
-    }
-
-    @Override
-    protected void clearStamp(RedisMembershipStore store, String environmentId) {
-        store.clearSynchronizedOn(environmentId);
-    }
-
-    @Override
-    protected Map<Integer, String> fillMarkers(RedisMembershipStore store, String environmentId, List<Integer> partitions) {
-        return store.fillMarkers(environmentId, partitions);
-    }
-
-    @Override
-    protected void markFilled(RedisMembershipStore store, String environmentId, List<Integer> partitions, String group) {
-        store.markFilled(environmentId, partitions, group);
     }
 
     @Override
