@@ -34,7 +34,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
-import java.util.stream.Collectors;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
@@ -125,15 +124,7 @@ class DirectProducerTest {
 
     /** This test's segments only: the store is shared with the other tests of the JVM. */
     private Map<String, Set<String>> ours(Map<String, Set<String>> store) {
-        Set<String> refs = Set.of(members + ".g1", imported + ".g1");
-        Map<String, Set<String>> ours = new HashMap<>();
-        store.forEach((hash, set) -> {
-            Set<String> mine = set.stream().filter(refs::contains).collect(Collectors.toSet());
-            if (!mine.isEmpty()) {
-                ours.put(hash, mine);
-            }
-        });
-        return ours;
+        return RedisSnapshot.only(store, Set.of(members + ".g1", imported + ".g1")::contains);
     }
 
     private void assertTheSdkEvaluates() {

@@ -159,18 +159,27 @@ class EndToEndTest {
         return last;
     }
 
-    /** Every hash of keys [from, to) includes exactly this segment's ref, and no other context does. */
+    /**
+     * Every hash of keys [from, to) includes exactly this segment's ref, and no other context includes or excludes
+     * any generation of the segment (other tests' segments share the environment).
+     */
     private void assertStoreHoldsExactly(int from, int to) throws Exception {
         Map<String, Set<String>> expected = new HashMap<>();
         for (int i = from; i < to; i++) {
             expected.put(ContextHashes.hash("user-" + i), Set.of(REF));
         }
         await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {
-            Map<String, Set<String>> included = RedisSnapshot.read(SharedServices.redis().uri(), PREFIX, "include");
+            Map<String, Set<String>> included = RedisSnapshot.only(
+                    RedisSnapshot.read(SharedServices.redis().uri(), PREFIX, "include"), EndToEndTest::ofThisSegment);
             assertThat(included).hasSameSizeAs(expected);
             assertThat(included).isEqualTo(expected);
         });
-        assertThat(RedisSnapshot.read(SharedServices.redis().uri(), PREFIX, "exclude")).isEmpty();
+        assertThat(RedisSnapshot.only(RedisSnapshot.read(SharedServices.redis().uri(), PREFIX, "exclude"),
+                EndToEndTest::ofThisSegment)).isEmpty();
+    }
+
+    private static boolean ofThisSegment(String ref) {
+        return ref.startsWith(SEGMENT + ".g");
     }
 
     private static Path csv(int from, int to) throws Exception {

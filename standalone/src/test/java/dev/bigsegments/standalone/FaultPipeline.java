@@ -133,13 +133,26 @@ final class FaultPipeline implements AutoCloseable {
 
     /** Waits until the import is complete and the store holds exactly {@code user-from..to} and is stamped after. */
     void awaitExactAndStamped(String importId, int from, int to, long stampedAfter) throws Exception {
-        await().atMost(WORK).pollInterval(Duration.ofMillis(250)).ignoreExceptions()
-                .until(() -> "complete".equals(client.status(SEGMENT, importId).getString("status")));
-        await().atMost(WORK).pollInterval(Duration.ofMillis(250)).until(() -> {
-            String stamp = stamp();
-            return stamp != null && Long.parseLong(stamp) > stampedAfter && members() == to - from;
-        });
-        assertExact(from, to);
+        try {
+            await().atMost(WORK).pollInterval(Duration.ofMillis(250)).ignoreExceptions()
+                    .until(() -> "complete".equals(client.status(SEGMENT, importId).getString("status")));
+            await().atMost(WORK).pollInterval(Duration.ofMillis(250)).until(() -> {
+                String stamp = stamp();
+                return stamp != null && Long.parseLong(stamp) > stampedAfter && members() == to - from;
+            });
+            assertExact(from, to);
+        } catch (AssertionError | RuntimeException e) {
+            throw new AssertionError(e.getMessage() + " (members now " + members() + ", stamp " + stampOrNull()
+                    + ")\n" + logs(), e);
+        }
+    }
+
+    private String stampOrNull() {
+        try {
+            return stamp();
+        } catch (RuntimeException e) {
+            return "unreadable: " + e.getMessage();
+        }
     }
 
     /** The include sets hold exactly the keys, each with the segment's ref and nothing else; no exclude set. */

@@ -130,8 +130,7 @@ class PipelineFaultsTest {
                 try {
                     p.awaitExactAndStamped(id, 0, KEYS, handedOver);
                 } catch (AssertionError | RuntimeException e) {
-                    throw new AssertionError(e.getMessage() + "\n" + p.logs() + "\n--- broker ---\n"
-                            + broker.logTail(), e);
+                    throw new AssertionError(e.getMessage() + "\n--- broker ---\n" + broker.logTail(), e);
                 }
                 report("broker SIGKILLed for " + outage + " s during a " + KEYS + "-key import", restarted);
                 p.assertSdkSees(0, KEYS);

@@ -13,6 +13,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+import java.util.stream.Collectors;
 
 /** Reads a whole store prefix back: context hash to refs, for the include or the exclude sets. */
 final class RedisSnapshot {
@@ -42,6 +44,21 @@ final class RedisSnapshot {
         } finally {
             client.shutdown();
         }
+    }
+
+    /**
+     * The part of a snapshot that belongs to the refs {@code ours} accepts: other tests share the environment
+     * and its prefix, so a test checks only its own segments' memberships.
+     */
+    static Map<String, Set<String>> only(Map<String, Set<String>> snapshot, Predicate<String> ours) {
+        Map<String, Set<String>> mine = new HashMap<>();
+        snapshot.forEach((hash, refs) -> {
+            Set<String> kept = refs.stream().filter(ours).collect(Collectors.toSet());
+            if (!kept.isEmpty()) {
+                mine.put(hash, kept);
+            }
+        });
+        return mine;
     }
 
     static Set<String> members(String redisUri, String key) {

@@ -28,11 +28,11 @@ class RedisTopologiesTest {
             await().atMost(FaultPipeline.WORK).pollInterval(Duration.ofMillis(20)).until(() -> p.members() >= KEYS / 5);
             EmbeddedRedisCluster.Node master = cluster.masters().get(0);
             EmbeddedRedisCluster.Node replica = cluster.replicaOf(master);
+            assertThat(p.members()).as("failing over before the import is written").isLessThan(KEYS);
             replica.failover();
             await().atMost(Duration.ofSeconds(30)).until(replica::isMaster);
             master.kill();
             p.reconnect();
-            assertThat(p.members()).as("failed over before the import was written").isLessThan(KEYS);
             p.awaitExactAndStamped(id, 0, KEYS, handedOver);
             p.assertSdkSees(0, KEYS);
         }
@@ -47,10 +47,10 @@ class RedisTopologiesTest {
             long handedOver = System.currentTimeMillis();
             await().atMost(FaultPipeline.WORK).pollInterval(Duration.ofMillis(20)).until(() -> p.members() >= KEYS / 5);
             int master = sentinel.masterPort();
+            assertThat(p.members()).as("killing the master before the import is written").isLessThan(KEYS);
             sentinel.server(master).kill();
             sentinel.awaitFailoverFrom(master);
             p.reconnect();
-            assertThat(p.members()).as("failed over before the import was written").isLessThan(KEYS);
             p.awaitExactAndStamped(id, 0, KEYS, handedOver);
             p.assertSdkSees(0, KEYS);
         }
