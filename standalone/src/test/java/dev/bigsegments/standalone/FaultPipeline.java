@@ -10,9 +10,6 @@ import dev.bigsegments.testkit.Evaluation;
 import dev.bigsegments.testkit.RedisAdmin;
 import dev.bigsegments.testkit.RedisBigSegmentStoreReader;
 import dev.bigsegments.testkit.SdkProbe;
-import io.lettuce.core.KeyScanCursor;
-import io.lettuce.core.ScanArgs;
-import io.lettuce.core.ScanCursor;
 import io.lettuce.core.cluster.api.sync.RedisClusterCommands;
 import java.io.BufferedWriter;
 import java.nio.file.Files;
@@ -46,6 +43,7 @@ final class FaultPipeline implements AutoCloseable {
     final ServiceProcess writer;
     final ImportClient client;
     private RedisAdmin admin;
+    private long reconnectedAt = System.nanoTime();
 
     private FaultPipeline(PipelineScenario scenario, Map<String, String> extra, EmbeddedRedis redis, String redisUri)
             throws Exception {
@@ -118,11 +116,22 @@ final class FaultPipeline implements AutoCloseable {
         admin = new RedisAdmin(redisUri);
     }
 
-    /** Members so far; -1 while Redis does not answer. */
+    /**
+     * Members so far; -1 while Redis does not answer. A failure also replaces the connection (at most once a
+     * second): after a failover a new client learns the topology afresh from the nodes that answer.
+     */
     long members() {
         try {
-            return WriterKeys.members(redis(), scenario.prefix());
+            return WriterKeys.members(admin.dbsize(), redis(), scenario.prefix());
         } catch (RuntimeException e) {
+            if (System.nanoTime() - reconnectedAt > 1_000_000_000L) {
+                reconnectedAt = System.nanoTime();
+                try {
+                    reconnect();
+                } catch (RuntimeException again) {
+                    // still unreachable: tried again at a later call
+                }
+            }
             return -1;
         }
     }
@@ -136,14 +145,19 @@ final class FaultPipeline implements AutoCloseable {
         try {
             await().atMost(WORK).pollInterval(Duration.ofMillis(250)).ignoreExceptions()
                     .until(() -> "complete".equals(client.status(SEGMENT, importId).getString("status")));
-            await().atMost(WORK).pollInterval(Duration.ofMillis(250)).until(() -> {
+            await().atMost(WORK).pollInterval(Duration.ofMillis(250)).ignoreExceptions().until(() -> {
                 String stamp = stamp();
                 return stamp != null && Long.parseLong(stamp) > stampedAfter && members() == to - from;
             });
-            assertExact(from, to);
+            // The reader's own view of a cluster may lag a failover by a moment: a read that fails is tried again.
+            await().atMost(Duration.ofSeconds(30)).ignoreExceptionsMatching(e -> !(e instanceof AssertionError))
+                    .until(() -> {
+                        assertExact(from, to);
+                        return true;
+                    });
         } catch (AssertionError | RuntimeException e) {
             throw new AssertionError(e.getMessage() + " (members now " + members() + ", stamp " + stampOrNull()
-                    + ")\n" + logs(), e);
+                    + ")\nthe reader's view of the store:\n" + admin.topology() + logs(), e);
         }
     }
 
@@ -178,19 +192,9 @@ final class FaultPipeline implements AutoCloseable {
                 .isEqualTo(to - from + WriterKeys.whenStamped());
     }
 
-    /**
-     * The keys matching a pattern, found by SCAN (on a cluster, over the masters it has now, where DBSIZE asks every
-     * node it knew), each once though SCAN may return one twice.
-     */
+    /** The keys matching a pattern, found by SCAN over the masters serving slots now. */
     private Set<String> keys(String pattern) {
-        Set<String> keys = new HashSet<>();
-        ScanCursor cursor = ScanCursor.INITIAL;
-        do {
-            KeyScanCursor<String> page = redis().scan(cursor, ScanArgs.Builder.matches(pattern).limit(5_000));
-            keys.addAll(page.getKeys());
-            cursor = page;
-        } while (!cursor.isFinished());
-        return keys;
+        return admin.keys(pattern);
     }
 
     /** The real SDK, reading the store, finds a sample of the members in the segment and others out, healthy. */

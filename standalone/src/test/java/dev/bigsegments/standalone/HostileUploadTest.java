@@ -64,6 +64,8 @@ class HostileUploadTest {
         RawHttp.Answer answer = http.send("POST", imports, MULTIPART, upload(BODY_BYTES), BODY_BYTES);
         Duration took = Duration.ofNanos(System.nanoTime() - started);
         long read = bytesRead() - before;
+        System.out.printf("unauthenticated %d-byte upload: the service read %d bytes, the client sent %d, answer %d"
+                + " after %d ms%n", BODY_BYTES, read, answer.bytesSent(), answer.status(), took.toMillis());
 
         assertThat(read).as("bytes the service read (client sent %d)", answer.bytesSent()).isLessThan(READ_AT_MOST);
         assertThat(took).isLessThan(QUICKLY);

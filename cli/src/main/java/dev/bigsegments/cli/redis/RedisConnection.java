@@ -12,12 +12,15 @@ import io.lettuce.core.cluster.RedisClusterClient;
 import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
 import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import io.lettuce.core.cluster.api.sync.RedisClusterCommands;
+import io.lettuce.core.cluster.models.partitions.RedisClusterNode;
 import io.lettuce.core.protocol.ProtocolVersion;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * One Redis connection the command owns, to whatever the store URI names (one server, a Sentinel master, a
- * cluster, where SCAN and DBSIZE cover every master): RESP2 and no CLIENT SETINFO, as the writer connects.
+ * cluster, where {@link #scanned} names every master to SCAN): RESP2 and no CLIENT SETINFO, as the writer connects.
  */
 public final class RedisConnection implements AutoCloseable {
     /** Bounds every command and the connection attempt. */
@@ -65,6 +68,26 @@ public final class RedisConnection implements AutoCloseable {
 
     public RedisClusterAsyncCommands<String, String> async() {
         return async;
+    }
+
+    /**
+     * Where a SCAN must go to see every key: the one server, or each master of a cluster that serves slots now,
+     * asked directly. (Lettuce's cluster SCAN visits every node listed as a master, and after a failover the old
+     * master stays listed, failed and without slots, until the cluster forgets it: the scan would fail there.)
+     */
+    public List<RedisClusterCommands<String, String>> scanned() {
+        if (connection instanceof StatefulRedisClusterConnection<String, String> cluster) {
+            List<RedisClusterCommands<String, String>> masters = new ArrayList<>();
+            for (RedisClusterNode node : cluster.getPartitions()) {
+                if (node.is(RedisClusterNode.NodeFlag.UPSTREAM) && !node.getSlots().isEmpty()
+                        && !node.is(RedisClusterNode.NodeFlag.FAIL)
+                        && !node.is(RedisClusterNode.NodeFlag.EVENTUAL_FAIL)) {
+                    masters.add(cluster.getConnection(node.getNodeId()).sync());
+                }
+            }
+            return masters;
+        }
+        return List.of(sync);
     }
 
     @Override

@@ -42,7 +42,7 @@ public final class RedisStoreScan {
         long[] seen = {0};
         for (MemberList list : MemberList.values()) {
             String keyPrefix = layout.membershipKey(list, "");
-            scan(connection.sync(), keyPrefix, keys -> {
+            scan(connection, keyPrefix, keys -> {
                 List<String> sampled = new ArrayList<>(keys.size());
                 for (String key : keys) {
                     if (sample.includes(key.substring(keyPrefix.length()))) {
@@ -59,10 +59,10 @@ public final class RedisStoreScan {
     }
 
     /** Whether any membership key exists under the prefix. */
-    public static boolean hasMemberships(RedisClusterCommands<String, String> redis, RedisLayout layout) {
+    public static boolean hasMemberships(RedisConnection connection, RedisLayout layout) {
         for (MemberList list : MemberList.values()) {
             boolean[] any = {false};
-            scan(redis, layout.membershipKey(list, ""), keys -> any[0] |= !keys.isEmpty());
+            scan(connection, layout.membershipKey(list, ""), keys -> any[0] |= !keys.isEmpty());
             if (any[0]) {
                 return true;
             }
@@ -74,14 +74,17 @@ public final class RedisStoreScan {
         void accept(List<String> keys);
     }
 
-    static void scan(RedisClusterCommands<String, String> redis, String keyPrefix, Batch batch) {
+    /** SCANs every node that holds keys ({@link RedisConnection#scanned}); a key may come twice. */
+    static void scan(RedisConnection connection, String keyPrefix, Batch batch) {
         ScanArgs args = ScanArgs.Builder.matches(escapeGlob(keyPrefix) + "*").limit(SCAN_COUNT);
-        ScanCursor cursor = ScanCursor.INITIAL;
-        do {
-            KeyScanCursor<String> page = redis.scan(cursor, args);
-            batch.accept(page.getKeys());
-            cursor = page;
-        } while (!cursor.isFinished());
+        for (RedisClusterCommands<String, String> node : connection.scanned()) {
+            ScanCursor cursor = ScanCursor.INITIAL;
+            do {
+                KeyScanCursor<String> page = node.scan(cursor, args);
+                batch.accept(page.getKeys());
+                cursor = page;
+            } while (!cursor.isFinished());
+        }
     }
 
     private static void readBatch(RedisClusterAsyncCommands<String, String> redis, String keyPrefix, MemberList list,

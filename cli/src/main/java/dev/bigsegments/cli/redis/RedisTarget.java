@@ -41,7 +41,7 @@ public final class RedisTarget implements StoreTarget {
 
     @Override
     public boolean hasMemberships() {
-        return RedisStoreScan.hasMemberships(connection.sync(), layout);
+        return RedisStoreScan.hasMemberships(connection, layout);
     }
 
     @Override
