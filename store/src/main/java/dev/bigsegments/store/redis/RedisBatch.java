@@ -36,7 +36,11 @@ final class RedisBatch {
         if (!givenUp) {
             inFlight.release();
         }
-        notifyAll();
+        // Only the last answer wakes the waiting writer: it looks at the count between short waits anyway, and a
+        // wake-up per reply (millions in a rebuild) cost the writer a thread switch each.
+        if (remaining <= 0) {
+            notifyAll();
+        }
     }
 
     /**
