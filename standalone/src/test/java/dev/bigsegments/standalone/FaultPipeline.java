@@ -171,30 +171,32 @@ final class FaultPipeline implements AutoCloseable {
 
     /** The include sets hold exactly the keys, each with the segment's ref and nothing else; no exclude set. */
     void assertExact(int from, int to) {
+        assertExact(admin, scenario.prefix(), from, to);
+    }
+
+    /**
+     * The include sets under {@code prefix} hold exactly {@code user-from..to}, each with the segment's ref, and
+     * the store holds nothing else but the writer's own keys (the store is alone in its database).
+     */
+    static void assertExact(RedisAdmin admin, String prefix, int from, int to) {
         Set<String> expected = new HashSet<>((to - from) * 2);
         for (int i = from; i < to; i++) {
             expected.add(ContextHashes.hash("user-" + i));
         }
-        String include = scenario.prefix() + ":big_segment_include:";
+        String include = prefix + ":big_segment_include:";
         List<String> wrong = new ArrayList<>();
-        Set<String> seen = new HashSet<>();
-        for (String key : keys(include + "*")) {
+        Set<String> seen = new HashSet<>((to - from) * 2);
+        admin.forEachSet(include + "*", (key, refs) -> {
             String hash = key.substring(include.length());
-            Set<String> refs = redis().smembers(key);
             if ((!expected.contains(hash) || !refs.equals(Set.of(REF))) && wrong.size() < 20) {
                 wrong.add(hash + " -> " + refs);
             }
             seen.add(hash);
-        }
+        });
         assertThat(wrong).as("included members not imported, or with other refs (first 20)").isEmpty();
         assertThat(seen.size()).as("included members").isEqualTo(to - from);
-        assertThat(keys("*").size()).as("members and the writer's own keys, nothing else")
+        assertThat(admin.dbsize()).as("members and the writer's own keys, nothing else")
                 .isEqualTo(to - from + WriterKeys.whenStamped());
-    }
-
-    /** The keys matching a pattern, found by SCAN over the masters serving slots now. */
-    private Set<String> keys(String pattern) {
-        return admin.keys(pattern);
     }
 
     /** The real SDK, reading the store, finds a sample of the members in the segment and others out, healthy. */

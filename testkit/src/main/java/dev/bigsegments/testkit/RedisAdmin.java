@@ -4,6 +4,7 @@ import io.lettuce.core.AbstractRedisClient;
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.KeyScanCursor;
 import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisFuture;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.ScanArgs;
 import io.lettuce.core.ScanCursor;
@@ -13,14 +14,21 @@ import io.lettuce.core.cluster.ClusterClientOptions;
 import io.lettuce.core.cluster.ClusterTopologyRefreshOptions;
 import io.lettuce.core.cluster.RedisClusterClient;
 import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
+import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import io.lettuce.core.cluster.api.sync.RedisClusterCommands;
 import io.lettuce.core.cluster.models.partitions.RedisClusterNode;
 import io.lettuce.core.protocol.ProtocolVersion;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.BiConsumer;
 
 /**
  * An administrator's connection to whatever a store URI names: one server ({@code redis://}), a Sentinel master
@@ -34,6 +42,7 @@ public final class RedisAdmin implements AutoCloseable {
     private final AbstractRedisClient client;
     private final StatefulConnection<String, String> connection;
     private final RedisClusterCommands<String, String> commands;
+    private final RedisClusterAsyncCommands<String, String> async;
 
     public RedisAdmin(String uri) {
         this(uri, DEFAULT_TIMEOUT);
@@ -55,6 +64,7 @@ public final class RedisAdmin implements AutoCloseable {
             client = cluster;
             connection = c;
             commands = c.sync();
+            async = c.async();
         } else {
             RedisURI parsed = RedisURI.create(uri);
             parsed.setTimeout(timeout);
@@ -64,6 +74,7 @@ public final class RedisAdmin implements AutoCloseable {
             client = single;
             connection = c;
             commands = c.sync();
+            async = c.async();
         }
     }
 
@@ -73,47 +84,59 @@ public final class RedisAdmin implements AutoCloseable {
 
     /**
      * The keys of the database: on a cluster, the sum of DBSIZE over the masters that serve slots in the client's
-     * current view, each asked directly, so a node that failed (still listed, flagged or demoted) is never asked.
+     * current view ({@link #holders}).
      */
     public long dbsize() {
-        if (connection instanceof StatefulRedisClusterConnection<String, String> cluster) {
-            long keys = 0;
-            for (RedisClusterNode node : cluster.getPartitions()) {
-                if (serves(node)) {
-                    keys += cluster.getConnection(node.getNodeId()).sync().dbsize();
-                }
-            }
-            return keys;
-        }
-        return commands.dbsize();
+        return holders().stream().mapToLong(RedisClusterCommands::dbsize).sum();
     }
 
     /**
-     * The keys matching {@code pattern}, by SCAN, each once though SCAN may return one twice: on a cluster, over the
-     * masters that serve slots, each asked directly (Lettuce's own cluster SCAN also visits a failed master that
-     * is still listed, and fails there).
+     * Visits every set whose key matches {@code pattern} with its members: SCAN on each of the {@link #holders},
+     * then one pipelined SMEMBERS per key of a SCAN page (a key SCAN returns twice is visited twice).
      */
-    public Set<String> keys(String pattern) {
-        Set<String> keys = new HashSet<>();
-        if (connection instanceof StatefulRedisClusterConnection<String, String> cluster) {
-            for (RedisClusterNode node : cluster.getPartitions()) {
-                if (serves(node)) {
-                    scan(cluster.getConnection(node.getNodeId()).sync(), pattern, keys);
-                }
-            }
-        } else {
-            scan(commands, pattern, keys);
+    public void forEachSet(String pattern, BiConsumer<String, Set<String>> visit) {
+        ScanArgs args = ScanArgs.Builder.matches(pattern).limit(5_000);
+        for (RedisClusterCommands<String, String> node : holders()) {
+            ScanCursor cursor = ScanCursor.INITIAL;
+            do {
+                KeyScanCursor<String> page = node.scan(cursor, args);
+                Map<String, RedisFuture<Set<String>>> members = new LinkedHashMap<>();
+                page.getKeys().forEach(key -> members.put(key, async.smembers(key)));
+                members.forEach((key, refs) -> visit.accept(key, await(refs)));
+                cursor = page;
+            } while (!cursor.isFinished());
         }
-        return keys;
     }
 
-    private static void scan(RedisClusterCommands<String, String> node, String pattern, Set<String> into) {
-        ScanCursor cursor = ScanCursor.INITIAL;
-        do {
-            KeyScanCursor<String> page = node.scan(cursor, ScanArgs.Builder.matches(pattern).limit(5_000));
-            into.addAll(page.getKeys());
-            cursor = page;
-        } while (!cursor.isFinished());
+    /**
+     * The servers that hold keys: the one server, or each master of a cluster that serves slots now, asked
+     * directly. (Lettuce's own cluster SCAN and DBSIZE visit every node listed as a master, and after a failover the
+     * old master stays listed, failed and without slots, until the cluster forgets it.)
+     */
+    private List<RedisClusterCommands<String, String>> holders() {
+        if (connection instanceof StatefulRedisClusterConnection<String, String> cluster) {
+            List<RedisClusterCommands<String, String>> masters = new ArrayList<>();
+            for (RedisClusterNode node : cluster.getPartitions()) {
+                if (node.is(RedisClusterNode.NodeFlag.UPSTREAM) && !node.getSlots().isEmpty()
+                        && !node.is(RedisClusterNode.NodeFlag.FAIL)
+                        && !node.is(RedisClusterNode.NodeFlag.EVENTUAL_FAIL)) {
+                    masters.add(cluster.getConnection(node.getNodeId()).sync());
+                }
+            }
+            return masters;
+        }
+        return List.of(commands);
+    }
+
+    private static <T> T await(RedisFuture<T> reply) {
+        try {
+            return reply.get(30, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while reading the store", e);
+        } catch (ExecutionException | TimeoutException e) {
+            throw new IllegalStateException("reading the store: " + e.getMessage(), e);
+        }
     }
 
     /** The client's view of the topology, one node a line (a cluster's), for a failure message. */
@@ -127,11 +150,6 @@ public final class RedisAdmin implements AutoCloseable {
             return view.toString();
         }
         return "one server";
-    }
-
-    private static boolean serves(RedisClusterNode node) {
-        return node.is(RedisClusterNode.NodeFlag.UPSTREAM) && !node.getSlots().isEmpty()
-                && !node.is(RedisClusterNode.NodeFlag.FAIL) && !node.is(RedisClusterNode.NodeFlag.EVENTUAL_FAIL);
     }
 
     /** Safe to call twice. */
