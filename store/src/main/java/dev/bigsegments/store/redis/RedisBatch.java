@@ -14,14 +14,23 @@ final class RedisBatch {
     private final Semaphore inFlight;
     private int remaining;
     private int answered;
+    private final int releaseEvery;
+    /** Answers whose permits are not given back yet. */
+    private int unreleased;
     private StoreWriteException failure;
     private boolean givenUp;
 
-    /** @param inFlight a permit is taken per command sent and given back here when it is answered */
-    RedisBatch(int commands, IntFunction<String> describe, Semaphore inFlight) {
+    /**
+     * @param inFlight a permit is taken per command sent and given back here when it is answered
+     * @param releaseEvery permits go back this many at a time (and the rest when the last command is answered):
+     *     a writer waiting for permits is woken once per group, not once per reply, which with the window full
+     *     made the writer and the event loop hand the commands over one by one
+     */
+    RedisBatch(int commands, IntFunction<String> describe, Semaphore inFlight, int releaseEvery) {
         this.remaining = commands;
         this.describe = describe;
         this.inFlight = inFlight;
+        this.releaseEvery = releaseEvery;
     }
 
     /** A command was answered ({@code error} is an error reply) or failed without an answer ({@code failure}). */
@@ -33,8 +42,9 @@ final class RedisBatch {
         }
         remaining--;
         answered++;
-        if (!givenUp) {
-            inFlight.release();
+        if (!givenUp && (++unreleased >= releaseEvery || remaining <= 0)) {
+            inFlight.release(unreleased);
+            unreleased = 0;
         }
         // Only the last answer wakes the waiting writer: it looks at the count between short waits anyway, and a
         // wake-up per reply (millions in a rebuild) cost the writer a thread switch each.
@@ -48,8 +58,9 @@ final class RedisBatch {
      * unanswered are given back now (they may never be answered), and not again should an answer come late.
      */
     synchronized void giveUp() {
-        if (!givenUp && remaining > 0) {
-            inFlight.release(remaining);
+        if (!givenUp && remaining + unreleased > 0) {
+            inFlight.release(remaining + unreleased);
+            unreleased = 0;
         }
         givenUp = true;
         notifyAll();

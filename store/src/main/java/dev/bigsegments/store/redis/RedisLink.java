@@ -2,6 +2,7 @@ package dev.bigsegments.store.redis;
 
 import io.lettuce.core.AbstractRedisClient;
 import io.lettuce.core.ClientOptions;
+import io.lettuce.core.RedisChannelHandler;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisException;
 import io.lettuce.core.TimeoutOptions;
@@ -14,10 +15,15 @@ import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
 import io.lettuce.core.cluster.api.sync.RedisClusterCommands;
 import io.lettuce.core.codec.ByteArrayCodec;
 import io.lettuce.core.metrics.CommandLatencyRecorder;
+import io.lettuce.core.protocol.CommandHandler;
 import io.lettuce.core.protocol.ProtocolVersion;
 import io.lettuce.core.resource.ClientResources;
 import io.lettuce.core.resource.DefaultClientResources;
+import io.lettuce.core.resource.NettyCustomizer;
+import io.netty.channel.Channel;
 import java.time.Duration;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The Lettuce client of one store and its two connections, for every topology: the write connection, whose
@@ -37,7 +43,9 @@ final class RedisLink implements AutoCloseable {
     private final RedisTopology topology;
     private final ClientResources resources;
     private final AbstractRedisClient client;
-    private volatile StatefulConnection<byte[], byte[]> writes;
+    /** The client's open channels, to find a standalone write connection's own ({@link WriteConnection}). */
+    private final Set<Channel> channels = ConcurrentHashMap.newKeySet();
+    private volatile WriteConnection writes;
     private volatile StatefulConnection<byte[], byte[]> control;
 
     RedisLink(RedisTopology topology) {
@@ -45,7 +53,13 @@ final class RedisLink implements AutoCloseable {
         // No per-command latency recording: Lettuce enables it whenever HdrHistogram is on the class path, and it
         // wraps every command and keeps it in a map until answered (a tenth of a rebuild's time, profiled).
         this.resources = DefaultClientResources.builder().ioThreadPoolSize(2).computationThreadPoolSize(1)
-                .commandLatencyRecorder(CommandLatencyRecorder.disabled()).build();
+                .commandLatencyRecorder(CommandLatencyRecorder.disabled()).nettyCustomizer(new NettyCustomizer() {
+                    @Override
+                    public void afterChannelInitialized(Channel channel) {
+                        channels.add(channel);
+                        channel.closeFuture().addListener(closed -> channels.remove(channel));
+                    }
+                }).build();
         this.client = topology.kind() == RedisTopology.Kind.CLUSTER ? clusterClient() : standaloneClient();
     }
 
@@ -54,13 +68,15 @@ final class RedisLink implements AutoCloseable {
         // The store resets a broken connection itself and applies what was not confirmed again: commands are
         // never replayed behind its back.
         c.setOptions(ClientOptions.builder().protocolVersion(ProtocolVersion.RESP2).autoReconnect(false)
-                .timeoutOptions(TimeoutOptions.create()).build());
+                .timeoutOptions(TimeoutOptions.create()).useHashIndexQueue(false).build());
         return c;
     }
 
     private AbstractRedisClient clusterClient() {
         RedisClusterClient c = RedisClusterClient.create(resources, topology.nodes());
-        c.setOptions(ClusterClientOptions.builder().protocolVersion(ProtocolVersion.RESP2)
+        ClusterClientOptions.Builder options = ClusterClientOptions.builder();
+        options.useHashIndexQueue(false);
+        c.setOptions(options.protocolVersion(ProtocolVersion.RESP2)
                 .timeoutOptions(TimeoutOptions.create())
                 .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
                 .topologyRefreshOptions(ClusterTopologyRefreshOptions.builder().enablePeriodicRefresh(TOPOLOGY_REFRESH)
@@ -70,14 +86,32 @@ final class RedisLink implements AutoCloseable {
     }
 
     /** The write connection, opened if needed, with commands flushed only when the store says so. */
-    StatefulConnection<byte[], byte[]> writes() {
-        StatefulConnection<byte[], byte[]> c = writes;
-        if (c == null || !c.isOpen()) {
-            c = open();
+    WriteConnection writes() {
+        WriteConnection w = writes;
+        if (w == null || !w.isOpen()) {
+            StatefulConnection<byte[], byte[]> c = open();
             c.setAutoFlushCommands(false);
-            writes = c;
+            w = new WriteConnection(c, client instanceof RedisClient ? channelOf(c) : null);
+            writes = w;
         }
-        return c;
+        return w;
+    }
+
+    /**
+     * The channel whose command handler serves {@code connection}'s endpoint; null if there is none (the
+     * connection is then driven through Lettuce's dispatch, as a Cluster's is).
+     */
+    private Channel channelOf(StatefulConnection<byte[], byte[]> connection) {
+        if (!(connection instanceof RedisChannelHandler<?, ?> handler)) {
+            return null;
+        }
+        for (Channel channel : channels) {
+            CommandHandler commands = channel.pipeline().get(CommandHandler.class);
+            if (commands != null && commands.getEndpoint() == handler.getChannelWriter()) {
+                return channel;
+            }
+        }
+        return null;
     }
 
     /** The control connection's commands, answered one by one within the timeout. */
@@ -103,11 +137,11 @@ final class RedisLink implements AutoCloseable {
     }
 
     /** Drops the write connection (it broke, or stopped answering); the next write opens another. */
-    void resetWrites(StatefulConnection<byte[], byte[]> broken) {
+    void resetWrites(WriteConnection broken) {
         if (writes == broken) {
             writes = null;
         }
-        broken.closeAsync();
+        broken.connection().closeAsync();
     }
 
     void resetControl() {
@@ -120,9 +154,9 @@ final class RedisLink implements AutoCloseable {
 
     @Override
     public void close() {
-        StatefulConnection<byte[], byte[]> w = writes;
-        if (w != null && w.isOpen()) {
-            w.close();
+        WriteConnection w = writes;
+        if (w != null && w.connection().isOpen()) {
+            w.connection().close();
         }
         resetControl();
         client.shutdown(Duration.ZERO, Duration.ofSeconds(2));

@@ -8,10 +8,7 @@ import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisException;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.TimeoutOptions;
-import io.lettuce.core.api.StatefulConnection;
 import io.lettuce.core.cluster.api.sync.RedisClusterCommands;
-import io.lettuce.core.codec.ByteArrayCodec;
-import io.lettuce.core.protocol.CommandArgs;
 import io.lettuce.core.protocol.CommandType;
 import io.lettuce.core.protocol.ProtocolVersion;
 import java.nio.charset.StandardCharsets;
@@ -35,18 +32,21 @@ import java.util.function.Function;
  * commands README lists (GET SET SADD SREM DEL PING, fewer than LaunchDarkly documents; a Cluster store also
  * needs the topology commands, see README). Each environment writes under its own key prefix.
  *
- * <p>A batch is dispatched on the write connection without waiting, flushed every {@code flushEvery} commands,
- * with at most {@code maxInFlight} commands unanswered; every reply is checked against its command. A batch
+ * <p>A batch is sent on the write connection without waiting, in slices of {@code flushEvery} commands, each
+ * written and flushed as one ({@link WriteConnection}), with at most {@code maxInFlight} commands unanswered;
+ * every reply is checked against its command. A batch
  * that gets no answer for {@code commandTimeout} fails as transient and its connection is replaced; the
  * caller applies it again, which is idempotent.
  */
 public final class RedisMembershipStore implements MembershipStore {
-    /** Commands dispatched before the write connection is flushed. */
+    /** Commands of a slice: written to the connection and flushed together. */
     public static final int DEFAULT_FLUSH_EVERY = 1_000;
     /** Unanswered commands after which sending waits. */
     public static final int DEFAULT_MAX_IN_FLIGHT = 10_000;
     /** How long connecting, a control command, or a batch without any answer may take. */
     public static final Duration DEFAULT_COMMAND_TIMEOUT = Duration.ofSeconds(10);
+    /** Answers after which their permits go back, at most (fewer when the window is barely above a slice). */
+    private static final int MAX_RELEASE_EVERY = 256;
     /** While a batch is awaited the connection is flushed this often (a Cluster command redirected waits for it). */
     private static final long AWAIT_SLICE_MILLIS = 10;
 
@@ -54,7 +54,10 @@ public final class RedisMembershipStore implements MembershipStore {
     private final RedisLink link;
     private final Map<String, Keys> keys;
     private final Map<String, byte[]> refs = new ConcurrentHashMap<>();
-    private final int flushEvery;
+    /** Commands sent to the connection and flushed together. */
+    private final int sliceSize;
+    /** Answers after which their permits go back ({@link RedisBatch}). */
+    private final int releaseEvery;
     private final Semaphore inFlight;
     private final Duration timeout;
     private final Object writeLock = new Object();
@@ -64,7 +67,9 @@ public final class RedisMembershipStore implements MembershipStore {
         this.link = new RedisLink(topology);
         this.keys = new HashMap<>();
         b.prefixes.forEach((env, prefix) -> keys.put(env, Keys.of(RedisLayout.forPrefix(prefix))));
-        this.flushEvery = b.flushEvery;
+        this.sliceSize = Math.min(b.flushEvery, b.maxInFlight);
+        // With nothing in flight, the permits a batch still holds back must leave room for a slice.
+        this.releaseEvery = Math.max(1, Math.min(MAX_RELEASE_EVERY, b.maxInFlight - sliceSize + 1));
         this.inFlight = new Semaphore(b.maxInFlight);
         this.timeout = b.commandTimeout;
     }
@@ -99,31 +104,33 @@ public final class RedisMembershipStore implements MembershipStore {
         }
         List<Command> commands = group(ops);
         synchronized (writeLock) {
-            StatefulConnection<byte[], byte[]> connection = link.writes();
-            RedisBatch batch = new RedisBatch(commands.size(), i -> commands.get(i).describe(), inFlight);
+            WriteConnection connection = link.writes();
+            RedisBatch batch = new RedisBatch(commands.size(), i -> commands.get(i).describe(), inFlight,
+                    releaseEvery);
             dispatch(connection, commands, batch);
             return () -> await(connection, batch, commands.size());
         }
     }
 
-    private void dispatch(StatefulConnection<byte[], byte[]> connection, List<Command> commands, RedisBatch batch) {
+    /** Sends the commands a slice of {@code sliceSize} at a time, each slice once it has its permits. */
+    private void dispatch(WriteConnection connection, List<Command> commands, RedisBatch batch) {
         int sent = 0;
         try {
-            for (Command command : commands) {
-                acquire(connection);
-                BatchCommand lettuce = command.toLettuce(batch, sent);
-                sent++;
+            while (sent < commands.size()) {
+                int size = Math.min(sliceSize, commands.size() - sent);
+                acquire(connection, size);
+                List<BatchCommand> slice = new ArrayList<>(size);
+                for (int i = sent; i < sent + size; i++) {
+                    slice.add(commands.get(i).toLettuce(batch, i, connection.routed()));
+                }
+                sent += size;
                 try {
-                    connection.dispatch(lettuce);
+                    connection.send(slice);
                 } catch (RuntimeException e) {
-                    lettuce.failUnsent(e);
+                    slice.forEach(command -> command.failUnsent(e));
                     throw e;
                 }
-                if (sent % flushEvery == 0) {
-                    connection.flushCommands();
-                }
             }
-            connection.flushCommands();
         } catch (RedisException | StoreWriteException e) {
             batch.abandon(commands.size() - sent);
             batch.giveUp();
@@ -132,14 +139,14 @@ public final class RedisMembershipStore implements MembershipStore {
         }
     }
 
-    /** Takes a permit for one more unanswered command; when none is left, flushes and waits for answers. */
-    private void acquire(StatefulConnection<byte[], byte[]> connection) {
-        if (inFlight.tryAcquire()) {
+    /** Takes permits for {@code commands} more unanswered commands, waiting for answers when too few are left. */
+    private void acquire(WriteConnection connection, int commands) {
+        if (inFlight.tryAcquire(commands)) {
             return;
         }
-        connection.flushCommands();
+        connection.flush();
         try {
-            if (!inFlight.tryAcquire(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+            if (!inFlight.tryAcquire(commands, timeout.toMillis(), TimeUnit.MILLISECONDS)) {
                 throw StoreWriteException.transientFailure("no answer from " + describe() + " for "
                         + timeout.toMillis() + " ms", null);
             }
@@ -153,7 +160,7 @@ public final class RedisMembershipStore implements MembershipStore {
      * Waits until every command of the batch is answered, flushing meanwhile; a batch with no new answer for the
      * timeout fails as transient and its connection is replaced.
      */
-    private void await(StatefulConnection<byte[], byte[]> connection, RedisBatch batch, int commands) {
+    private void await(WriteConnection connection, RedisBatch batch, int commands) {
         long quietSince = System.nanoTime();
         int answered = -1;
         try {
@@ -190,11 +197,11 @@ public final class RedisMembershipStore implements MembershipStore {
      * Flushes a connection still awaited. One that was closed meanwhile (a batch before this one failed and
      * replaced it) leaves this batch's unanswered commands unconfirmed: transient, applied again.
      */
-    private void flushOpen(StatefulConnection<byte[], byte[]> connection, RedisBatch batch, int commands) {
+    private void flushOpen(WriteConnection connection, RedisBatch batch, int commands) {
         RuntimeException cause = null;
         if (connection.isOpen()) {
             try {
-                connection.flushCommands();
+                connection.flush();
                 return;
             } catch (RuntimeException e) {
                 cause = e;
@@ -211,7 +218,7 @@ public final class RedisMembershipStore implements MembershipStore {
 
     /** One variadic SADD or SREM per key: the refs of one context's list that change the same way. */
     private List<Command> group(List<SetOp> ops) {
-        Map<Target, Command> commands = new LinkedHashMap<>();
+        Map<Target, Command> commands = new LinkedHashMap<>(2 * ops.size() + 16);
         for (SetOp op : ops) {
             Target target = new Target(keys(op.environmentId()).head(op.list()), op.contextHash(), op.add());
             byte[] ref = refs.computeIfAbsent(op.segmentRef(), r -> r.getBytes(StandardCharsets.UTF_8));
@@ -345,18 +352,14 @@ public final class RedisMembershipStore implements MembershipStore {
             more.add(ref);
         }
 
-        BatchCommand toLettuce(RedisBatch batch, int index) {
-            byte[] hash = target.contextHash().getBytes(StandardCharsets.UTF_8);
-            byte[] key = new byte[target.head().length + hash.length];
-            System.arraycopy(target.head(), 0, key, 0, target.head().length);
-            System.arraycopy(hash, 0, key, target.head().length, hash.length);
-            CommandArgs<byte[], byte[]> args = new CommandArgs<>(ByteArrayCodec.INSTANCE).addKey(key).addValue(first);
+        BatchCommand toLettuce(RedisBatch batch, int index, boolean routed) {
+            List<byte[]> members = more == null ? List.of(first) : new ArrayList<>(1 + more.size());
             if (more != null) {
-                for (byte[] ref : more) {
-                    args.addValue(ref);
-                }
+                members.add(first);
+                members.addAll(more);
             }
-            return new BatchCommand(target.add() ? CommandType.SADD : CommandType.SREM, args, batch, index);
+            return new BatchCommand(target.add() ? CommandType.SADD : CommandType.SREM, target.head(),
+                    target.contextHash().getBytes(StandardCharsets.UTF_8), members, routed, batch, index);
         }
 
         String describe() {

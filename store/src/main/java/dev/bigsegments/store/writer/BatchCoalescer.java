@@ -6,6 +6,7 @@ import dev.bigsegments.schemas.avro.MemberList;
 import dev.bigsegments.schemas.avro.MembershipState;
 import dev.bigsegments.store.SetOp;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -37,31 +38,28 @@ public final class BatchCoalescer {
         this.mode = mode;
     }
 
-    public List<SetOp> coalesce(Iterable<MembershipRecord> records) {
-        Map<OpKey, SetOp> net = new LinkedHashMap<>();
+    public List<SetOp> coalesce(Collection<MembershipRecord> records) {
+        // Two operations per record at most: sized for them, the map is never rehashed.
+        Map<OpKey, SetOp> net = new LinkedHashMap<>(4 * records.size() + 16);
         for (MembershipRecord record : records) {
             String hash = record.key().contextHash();
-            for (SetOp op : opsOf(record, hash)) {
-                net.put(new OpKey(op.environmentId(), hash, op.list(), op.segmentRef()), op);
+            MembershipState state = record.state();
+            ChangedList changed = record.changed();
+            boolean included = state != null && state.getIncluded();
+            boolean excluded = state != null && state.getExcluded();
+            boolean fill = mode == Mode.REBUILD || record.refill();
+            if (changed != ChangedList.EXCLUDED || (fill && included)) {
+                put(net, op(record.key(), hash, MemberList.INCLUDED, included));
+            }
+            if (changed != ChangedList.INCLUDED || (fill && excluded)) {
+                put(net, op(record.key(), hash, MemberList.EXCLUDED, excluded));
             }
         }
         return new ArrayList<>(net.values());
     }
 
-    private List<SetOp> opsOf(MembershipRecord record, String hash) {
-        MembershipState state = record.state();
-        ChangedList changed = record.changed();
-        boolean included = state != null && state.getIncluded();
-        boolean excluded = state != null && state.getExcluded();
-        boolean fill = mode == Mode.REBUILD || record.refill();
-        List<SetOp> ops = new ArrayList<>(2);
-        if (changed != ChangedList.EXCLUDED || (fill && included)) {
-            ops.add(op(record.key(), hash, MemberList.INCLUDED, included));
-        }
-        if (changed != ChangedList.INCLUDED || (fill && excluded)) {
-            ops.add(op(record.key(), hash, MemberList.EXCLUDED, excluded));
-        }
-        return ops;
+    private static void put(Map<OpKey, SetOp> net, SetOp op) {
+        net.put(new OpKey(op.environmentId(), op.contextHash(), op.list(), op.segmentRef()), op);
     }
 
     private static SetOp op(MembershipKey key, String hash, MemberList list, boolean add) {

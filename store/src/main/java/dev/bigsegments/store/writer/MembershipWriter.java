@@ -156,7 +156,7 @@ public final class MembershipWriter implements Runnable, AutoCloseable {
             return;
         }
         if (pending == null) {
-            commit(positions());
+            commit(positions(), false);
             completeRefills(positions());
         }
         checkFreshness();
@@ -249,7 +249,7 @@ public final class MembershipWriter implements Runnable, AutoCloseable {
             stall(Outage.Cause.STORE, e, next == null ? List.of(done) : List.of(done, next));
             return null;
         }
-        applied(done, System.nanoTime() - done.startNanos());
+        applied(done, System.nanoTime() - done.startNanos(), next != null);
         return next;
     }
 
@@ -263,9 +263,14 @@ public final class MembershipWriter implements Runnable, AutoCloseable {
     }
 
     private void applied(Batch batch, long nanos) {
+        applied(batch, nanos, false);
+    }
+
+    /** @param more another batch follows at once, whose commit comes soon: this one is not waited for */
+    private void applied(Batch batch, long nanos, boolean more) {
         succeeded(Outage.Cause.STORE);
         metrics.applied(batch.records(), batch.refilled(), batch.ops(), nanos);
-        commit(batch.positions());
+        commit(batch.positions(), more);
         completeRefills(batch.positions());
     }
 
@@ -513,8 +518,15 @@ public final class MembershipWriter implements Runnable, AutoCloseable {
         return positions;
     }
 
-    /** Commits positions past the last commit; a refill reading below it commits nothing until it passes it. */
-    private void commit(Map<TopicPartition, Long> positions) {
+    /**
+     * Commits positions past the last commit; a refill reading below it commits nothing until it passes it. While
+     * batches follow one another the commit is not waited for ({@code async}): its answer comes with a later poll
+     * or commit, the commits reach the group coordinator in order, and the next one carries the positions of any
+     * that failed. The commit when the writer catches up, and the one before partitions move, are waited for;
+     * closing the consumer waits for those still unanswered. A commit lost to a crash costs records read and
+     * applied again, which is harmless.
+     */
+    private void commit(Map<TopicPartition, Long> positions, boolean async) {
         Map<TopicPartition, OffsetAndMetadata> changed = new HashMap<>();
         Set<TopicPartition> assigned = consumer.assignment();
         positions.forEach((tp, position) -> {
@@ -526,16 +538,38 @@ public final class MembershipWriter implements Runnable, AutoCloseable {
         if (changed.isEmpty()) {
             return;
         }
+        if (async) {
+            consumer.commitAsync(changed, (offsets, e) -> {
+                if (e == null) {
+                    committed(offsets);
+                } else {
+                    commitFailed(e);
+                }
+            });
+            return;
+        }
         try {
             consumer.commitSync(changed, COMMIT_TIMEOUT);
-            long now = System.currentTimeMillis();
-            changed.forEach((tp, o) -> {
-                committed.put(tp, o.offset());
+            committed(changed);
+        } catch (CommitFailedException | RebalanceInProgressException | RetriableException e) {
+            commitFailed(e);
+        }
+    }
+
+    /** Commits confirmed; partitions no longer assigned (or not verified since) are left alone. */
+    private void committed(Map<TopicPartition, OffsetAndMetadata> offsets) {
+        long now = System.currentTimeMillis();
+        offsets.forEach((tp, o) -> {
+            if (committed.computeIfPresent(tp, (p, last) -> Math.max(last, o.offset())) != null) {
                 recent.record(tp, o.offset(), now);
-            });
-        } catch (CommitFailedException | RebalanceInProgressException e) {
+            }
+        });
+    }
+
+    private static void commitFailed(Exception e) {
+        if (e instanceof CommitFailedException || e instanceof RebalanceInProgressException) {
             LOG.debug("commit refused; the partitions' new owner applies the batch again", e);
-        } catch (RetriableException e) {
+        } else {
             LOG.warn("cannot commit offsets now ({}); the next commit carries them", e.getMessage());
         }
     }

@@ -117,6 +117,44 @@ class RedisMembershipStorePipelineTest {
         }
     }
 
+    /**
+     * Answers give their permits back in groups; a window barely larger than a slice must still never wait for
+     * permits that answered commands hold back (the batches here would time out if it did).
+     */
+    @Test
+    void aWindowBarelyLargerThanASliceKeepsSendingBatchAfterBatch() {
+        String prefix = "narrow";
+        RedisLayout layout = RedisLayout.forPrefix(prefix);
+        List<SetOp> first = adds(3_001, "narrow-a-");
+        List<SetOp> second = adds(2_999, "narrow-b-");
+        try (RedisMembershipStore store = RedisMembershipStore.builder().uri(redis.uri())
+                .prefixes(Map.of(ENV, prefix)).flushEvery(64).maxInFlight(70)
+                .commandTimeout(Duration.ofSeconds(2)).build()) {
+            MembershipStore.Sent a = store.send(first);
+            MembershipStore.Sent b = store.send(second);
+            a.await();
+            b.await();
+        }
+        for (SetOp op : first) {
+            assertThat(sync().sismember(layout.includeKey(op.contextHash()), REF)).isTrue();
+        }
+        for (SetOp op : second) {
+            assertThat(sync().sismember(layout.includeKey(op.contextHash()), REF)).isTrue();
+        }
+    }
+
+    /** Slices go to one server's channel as one message each; a connection without one would be far slower. */
+    @Test
+    void aStandaloneWriteConnectionWritesToItsOwnChannel() {
+        try (RedisLink link = new RedisLink(RedisTopology.parse(redis.uri(), Duration.ofSeconds(5)))) {
+            WriteConnection writes = link.writes();
+            assertThat(writes.routed()).isFalse();
+            assertThat(writes.channel().remoteAddress()).hasToString("/127.0.0.1:" + redis.port());
+            link.control().ping();
+            assertThat(link.writes()).isSameAs(writes);
+        }
+    }
+
     @Test
     void refsOfOneContextGoInOneVariadicCommandAndRemovalsToo() {
         String prefix = "variadic";
