@@ -56,6 +56,8 @@ import org.slf4j.LoggerFactory;
 public final class MembershipWriter implements Runnable, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(MembershipWriter.class);
     private static final Duration POLL = Duration.ofMillis(200);
+    /** Long enough for a fetch already sent to come back (the broker answers at once when it has records). */
+    private static final Duration POLL_BEHIND_PENDING = Duration.ofMillis(20);
     private static final Duration COMMIT_TIMEOUT = Duration.ofSeconds(10);
     /** While a freshness check is under way it is advanced this often. */
     private static final long CHECK_STEP_MS = 200;
@@ -149,7 +151,9 @@ public final class MembershipWriter implements Runnable, AutoCloseable {
                 return;
             }
         }
-        ConsumerRecords<byte[], byte[]> records = consumer.poll(POLL);
+        // With a batch unconfirmed the poll is short: with nothing more to send behind it, the batch is confirmed
+        // (and its positions committed) soon rather than after a whole poll's wait.
+        ConsumerRecords<byte[], byte[]> records = consumer.poll(pending == null ? POLL : POLL_BEHIND_PENDING);
         Batch next = records.isEmpty() ? null : prepare(records);
         pending = confirm(pending, next);
         if (stalled != null) {
@@ -174,19 +178,21 @@ public final class MembershipWriter implements Runnable, AutoCloseable {
         List<DeadLetterSink.Letter> letters = new ArrayList<>();
         int refill = 0;
         try {
-            for (ConsumerRecord<byte[], byte[]> r : records) {
-                MembershipRecord decoded = decode(r, letters);
-                if (decoded == null) {
-                    continue;
-                }
-                TopicPartition tp = new TopicPartition(r.topic(), r.partition());
-                switch (refills.treatment(tp, r.offset(), decoded.key().environmentId())) {
-                    case APPLY -> usable.add(decoded);
-                    case REFILL -> {
-                        usable.add(decoded.asRefill());
-                        refill++;
+            // Partition by partition: a key's records are on one partition, in order, so the last still wins.
+            for (TopicPartition tp : records.partitions()) {
+                for (ConsumerRecord<byte[], byte[]> r : records.records(tp)) {
+                    MembershipRecord decoded = decode(r, letters);
+                    if (decoded == null) {
+                        continue;
                     }
-                    case SKIP -> {
+                    switch (refills.treatment(tp, r.offset(), decoded.key().environmentId())) {
+                        case APPLY -> usable.add(decoded);
+                        case REFILL -> {
+                            usable.add(decoded.asRefill());
+                            refill++;
+                        }
+                        case SKIP -> {
+                        }
                     }
                 }
             }
