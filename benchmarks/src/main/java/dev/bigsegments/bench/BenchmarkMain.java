@@ -45,9 +45,8 @@ public final class BenchmarkMain {
                             work, baseline, table));
                 }
                 switch (workload) {
-                    case 5 -> attempt(table, "5", () -> RebuildWorkload.run(kafka, redis, keys, memberships[0],
-                            probe.redisBenchmarkSadd(keys), probe.redisCliPipeNewKeys(keys, "pipe", "bench.g1", work),
-                            table));
+                    case 5 -> attempt(table, "5", () -> RebuildWorkload.run(kafka, redis, probe, work, keys,
+                            memberships[0], table));
                     case 2 -> attempt(table, "2", () -> ScaleWorkload.run(options.scaleKeys(), kafka, redis, probe,
                             work, baseline, table));
                     case 4 -> attempt(table, "4", () -> LatencyWorkload.run(options.latencySeconds(), kafka, redis,

@@ -26,7 +26,21 @@ public record MembershipKey(String environmentId, String segmentRef, byte[] dige
     }
 
     public static MembershipKey fromBytes(byte[] bytes) {
+        return fromBytes(bytes, null, null);
+    }
+
+    /**
+     * Like {@link #fromBytes(byte[])}, taking the environment and segment from {@code previous} when
+     * {@code previousBytes} (its bytes) has the same ones: a reader of many keys of one segment then builds no
+     * strings of its own for them.
+     */
+    public static MembershipKey fromBytes(byte[] bytes, byte[] previousBytes, MembershipKey previous) {
         int digestStart = bytes.length - ContextHashes.DIGEST_BYTES;
+        if (previous != null && previousBytes.length == bytes.length
+                && Arrays.equals(bytes, 0, digestStart, previousBytes, 0, digestStart)) {
+            return new MembershipKey(previous.environmentId, previous.segmentRef,
+                    Arrays.copyOfRange(bytes, digestStart, bytes.length));
+        }
         int firstSep = indexOfZero(bytes, 0, digestStart - 1);
         if (firstSep < 0 || bytes[digestStart - 1] != 0) {
             throw new IllegalArgumentException("not a membership key");

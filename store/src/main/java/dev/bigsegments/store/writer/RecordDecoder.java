@@ -22,6 +22,9 @@ final class RecordDecoder {
     private final Deserializer<MembershipState> values;
     private final Set<String> environments;
     private final WriterOptions.OtherEnvironments otherEnvironments;
+    /** The last key read and its bytes: the next key of the same segment shares its strings (one thread reads). */
+    private byte[] lastKeyBytes;
+    private MembershipKey lastKey;
 
     RecordDecoder(Deserializer<MembershipState> values, Set<String> environments,
             WriterOptions.OtherEnvironments otherEnvironments) {
@@ -48,12 +51,15 @@ final class RecordDecoder {
         return new MembershipRecord(key, state, changed, false);
     }
 
-    private static MembershipKey key(ConsumerRecord<byte[], byte[]> record) {
+    private MembershipKey key(ConsumerRecord<byte[], byte[]> record) {
         if (record.key() == null) {
             throw new Unusable(DeadLetters.Reason.INVALID, new IllegalArgumentException("the record has no key"));
         }
         try {
-            return MembershipKey.fromBytes(record.key());
+            MembershipKey key = MembershipKey.fromBytes(record.key(), lastKeyBytes, lastKey);
+            lastKeyBytes = record.key();
+            lastKey = key;
+            return key;
         } catch (IllegalArgumentException | IndexOutOfBoundsException e) {
             throw new Unusable(DeadLetters.Reason.INVALID, new IllegalArgumentException(
                     "the key is not environmentId NUL segmentRef NUL 32 hash bytes: " + e.getMessage(), e));
