@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.apache.avro.Schema;
+import org.apache.avro.SchemaNormalization;
 import org.apache.avro.io.BinaryDecoder;
 import org.apache.avro.io.DecoderFactory;
 import org.apache.avro.specific.SpecificData;
@@ -31,6 +32,10 @@ public final class AvroDeserializer<T extends SpecificRecord> implements Deseria
     private final SpecificData model;
     private final Schema readerSchema;
     private final Map<Integer, SpecificDatumReader<T>> readers = new ConcurrentHashMap<>();
+    /** Per writer id: whether its schema has T's own binary layout, which {@link #direct} then reads. */
+    private final Map<Integer, Boolean> ownLayout = new ConcurrentHashMap<>();
+    private final long readerFingerprint;
+    private volatile DirectReader<T> direct;
     private final ThreadLocal<BinaryDecoder> decoders = new ThreadLocal<>();
     private volatile SchemaRegistryClient registry;
 
@@ -39,7 +44,26 @@ public final class AvroDeserializer<T extends SpecificRecord> implements Deseria
         // The generated class's model carries its logical-type conversions (timestamps as Instant).
         this.model = SpecificModels.of(type);
         this.readerSchema = model.getSchema(type);
+        this.readerFingerprint = SchemaNormalization.parsingFingerprint64(readerSchema);
         TrustedAvroClasses.trust(type);
+    }
+
+    /**
+     * Reads one value of T's own layout from a decoder: the fields in order, nothing resolved. Hand-written for a
+     * small hot type, it skips what a resolving reader does for every record.
+     */
+    @FunctionalInterface
+    public interface DirectReader<T> {
+        T read(BinaryDecoder in) throws IOException;
+    }
+
+    /**
+     * Records whose writer schema has T's own layout (the same Parsing Canonical Form, so the same bytes) are read
+     * by {@code reader}; any other writer schema, older or newer, is still resolved against T's.
+     */
+    public AvroDeserializer<T> withDirectReader(DirectReader<T> reader) {
+        this.direct = reader;
+        return this;
     }
 
     @Override
@@ -51,6 +75,7 @@ public final class AvroDeserializer<T extends SpecificRecord> implements Deseria
             inProcess.know(readerSchema);
         }
         readers.clear();
+        ownLayout.clear();
     }
 
     @Override
@@ -64,6 +89,10 @@ public final class AvroDeserializer<T extends SpecificRecord> implements Deseria
             BinaryDecoder decoder = DecoderFactory.get().binaryDecoder(
                     data, WireFormat.HEADER_SIZE, data.length - WireFormat.HEADER_SIZE, decoders.get());
             decoders.set(decoder);
+            DirectReader<T> directReader = direct;
+            if (directReader != null && Boolean.TRUE.equals(ownLayout.get(id))) {
+                return directReader.read(decoder);
+            }
             return reader.read(null, decoder);
         } catch (IOException | RuntimeException e) {
             throw new SerializationException("Cannot read a " + type.getSimpleName() + " written with schema id " + id
@@ -87,7 +116,9 @@ public final class AvroDeserializer<T extends SpecificRecord> implements Deseria
         SpecificDatumReader<T> reader = readers.get(id);
         if (reader == null) {
             // Not computeIfAbsent: the fetch may be a network call, which must not hold a map lock.
-            reader = new SpecificDatumReader<>(writerSchema(topic, id), readerSchema, model);
+            Schema writer = writerSchema(topic, id);
+            ownLayout.put(id, SchemaNormalization.parsingFingerprint64(writer) == readerFingerprint);
+            reader = new SpecificDatumReader<>(writer, readerSchema, model);
             readers.putIfAbsent(id, reader);
         }
         return reader;

@@ -1,10 +1,10 @@
 package dev.bigsegments.store.writer;
 
 import dev.bigsegments.schemas.avro.ImportStatus;
-import dev.bigsegments.schemas.avro.MembershipState;
 import dev.bigsegments.schemas.avro.SegmentDefinition;
 import dev.bigsegments.schemas.kafka.CompactedTopicView;
 import dev.bigsegments.schemas.serde.AvroSerde;
+import dev.bigsegments.schemas.serde.MembershipStateReader;
 import dev.bigsegments.store.MembershipStore;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.HashMap;
@@ -56,7 +56,7 @@ public final class WriterRuntime implements AutoCloseable {
         KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(consumerConfig(options, common),
                 new ByteArrayDeserializer(), new ByteArrayDeserializer());
         RecordDecoder decoder = new RecordDecoder(
-                AvroSerde.of(MembershipState.class, options.serdeConfig()).deserializer(), options.environments(),
+                MembershipStateReader.deserializer(options.serdeConfig()), options.environments(),
                 options.otherEnvironments());
         DeadLetterSink deadLetters = new DeadLetterSink(common, options.topics().deadLetter(),
                 options.source() + "/" + options.groupId());
