@@ -86,9 +86,12 @@ public final class AvroDeserializer<T extends SpecificRecord> implements Deseria
         int id = schemaId(topic, data);
         SpecificDatumReader<T> reader = reader(topic, id);
         try {
+            BinaryDecoder reuse = decoders.get();
             BinaryDecoder decoder = DecoderFactory.get().binaryDecoder(
-                    data, WireFormat.HEADER_SIZE, data.length - WireFormat.HEADER_SIZE, decoders.get());
-            decoders.set(decoder);
+                    data, WireFormat.HEADER_SIZE, data.length - WireFormat.HEADER_SIZE, reuse);
+            if (decoder != reuse) {
+                decoders.set(decoder);
+            }
             DirectReader<T> directReader = direct;
             if (directReader != null && Boolean.TRUE.equals(ownLayout.get(id))) {
                 return directReader.read(decoder);

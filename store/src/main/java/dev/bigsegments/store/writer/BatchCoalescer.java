@@ -49,23 +49,38 @@ public final class BatchCoalescer {
             boolean excluded = state != null && state.getExcluded();
             boolean fill = mode == Mode.REBUILD || record.refill();
             if (changed != ChangedList.EXCLUDED || (fill && included)) {
-                put(net, op(record.key(), hash, MemberList.INCLUDED, included));
+                put(net, record.key(), op(record.key(), hash, MemberList.INCLUDED, included));
             }
             if (changed != ChangedList.INCLUDED || (fill && excluded)) {
-                put(net, op(record.key(), hash, MemberList.EXCLUDED, excluded));
+                put(net, record.key(), op(record.key(), hash, MemberList.EXCLUDED, excluded));
             }
         }
         return new ArrayList<>(net.values());
     }
 
-    private static void put(Map<OpKey, SetOp> net, SetOp op) {
-        net.put(new OpKey(op.environmentId(), op.contextHash(), op.list(), op.segmentRef()), op);
+    private static void put(Map<OpKey, SetOp> net, MembershipKey key, SetOp op) {
+        net.put(new OpKey(key, op.list()), op);
     }
 
     private static SetOp op(MembershipKey key, String hash, MemberList list, boolean add) {
         return new SetOp(key.environmentId(), hash, list, key.segmentRef(), add);
     }
 
-    private record OpKey(String environmentId, String hash, MemberList list, String ref) {
+    /**
+     * One list of one context in one segment. Its hash takes the digest's first four bytes (a SHA-256, so
+     * already uniform) instead of hashing the context hash's 44 characters for every record.
+     */
+    private record OpKey(MembershipKey key, MemberList list) {
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof OpKey k && list == k.list && key.equals(k.key);
+        }
+
+        @Override
+        public int hashCode() {
+            byte[] d = key.digest();
+            int digest = (d[0] & 0xff) << 24 | (d[1] & 0xff) << 16 | (d[2] & 0xff) << 8 | (d[3] & 0xff);
+            return (digest * 31 + key.segmentRef().hashCode()) * 31 + list.ordinal();
+        }
     }
 }

@@ -25,6 +25,8 @@ final class RecordDecoder {
     /** The last key read and its bytes: the next key of the same segment shares its strings (one thread reads). */
     private byte[] lastKeyBytes;
     private MembershipKey lastKey;
+    private String lastEnvironment;
+    private boolean lastServed;
 
     RecordDecoder(Deserializer<MembershipState> values, Set<String> environments,
             WriterOptions.OtherEnvironments otherEnvironments) {
@@ -39,7 +41,7 @@ final class RecordDecoder {
      */
     MembershipRecord decode(ConsumerRecord<byte[], byte[]> record) {
         MembershipKey key = key(record);
-        if (!environments.contains(key.environmentId())) {
+        if (!served(key.environmentId())) {
             if (otherEnvironments == WriterOptions.OtherEnvironments.SKIP) {
                 return null;
             }
@@ -49,6 +51,15 @@ final class RecordDecoder {
         MembershipState state = value(record);
         ChangedList changed = state != null ? state.getChanged() : changedHeader(record);
         return new MembershipRecord(key, state, changed, false);
+    }
+
+    /** Whether this writer serves the environment; asked once per run of keys sharing their strings. */
+    private boolean served(String environment) {
+        if (environment != lastEnvironment) {
+            lastEnvironment = environment;
+            lastServed = environments.contains(environment);
+        }
+        return lastServed;
     }
 
     private MembershipKey key(ConsumerRecord<byte[], byte[]> record) {
