@@ -5,23 +5,16 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.bigsegments.schemas.avro.ChangedList;
 import dev.bigsegments.schemas.avro.MembershipState;
-import dev.bigsegments.schemas.registry.InProcessSchemaRegistry;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.nio.ByteBuffer;
 import java.time.Instant;
 import java.util.Map;
-import java.util.UUID;
 import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericData;
-import org.apache.avro.generic.GenericDatumWriter;
 import org.apache.avro.generic.GenericRecord;
-import org.apache.avro.io.BinaryEncoder;
-import org.apache.avro.io.EncoderFactory;
 import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.serialization.Deserializer;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The membership values read field by field agree with the resolving reader, whatever schema wrote them. */
 class MembershipStateReaderTest {
@@ -36,13 +29,9 @@ class MembershipStateReaderTest {
                 "symbols": ["INCLUDED", "EXCLUDED", "BOTH"]}},
               {"name": "excluded", "type": "boolean"}, {"name": "included", "type": "boolean"}]}""");
 
-    private final String scope = "direct-" + UUID.randomUUID();
-    private final Map<String, Object> configs = Map.of("schema.registry.url", "mock://" + scope);
-
-    @AfterEach
-    void drop() {
-        InProcessSchemaRegistry.dropScope(scope);
-    }
+    @RegisterExtension
+    final RegistryScope registry = new RegistryScope("direct");
+    private final Map<String, Object> configs = registry.configs();
 
     @Test
     void everyStateOfTheCurrentLayoutReadsAsTheResolvingReaderReadsIt() {
@@ -83,7 +72,7 @@ class MembershipStateReaderTest {
         record.put("changed", new GenericData.EnumSymbol(REORDERED.getField("changed").schema(), "EXCLUDED"));
         record.put("excluded", true);
         record.put("included", false);
-        byte[] bytes = written(REORDERED, record);
+        byte[] bytes = registry.written(TOPIC + "-value", REORDERED, record);
         assertThat(MembershipStateReader.deserializer(configs).deserialize(TOPIC, bytes))
                 .isEqualTo(new MembershipState(false, true, ChangedList.EXCLUDED, AT));
     }
@@ -95,16 +84,5 @@ class MembershipStateReaderTest {
         bytes[WireFormat.HEADER_SIZE + 2] = 6; // zigzag 3: a fourth symbol
         assertThatThrownBy(() -> MembershipStateReader.deserializer(configs).deserialize(TOPIC, bytes))
                 .isInstanceOf(SerializationException.class).hasMessageContaining("MembershipState");
-    }
-
-    private byte[] written(Schema schema, GenericRecord record) throws IOException {
-        int id = InProcessSchemaRegistry.scope(scope).register(TOPIC + "-value", schema);
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        out.write(WireFormat.MAGIC_BYTE);
-        out.write(ByteBuffer.allocate(4).putInt(id).array());
-        BinaryEncoder encoder = EncoderFactory.get().binaryEncoder(out, null);
-        new GenericDatumWriter<GenericRecord>(schema).write(record, encoder);
-        encoder.flush();
-        return out.toByteArray();
     }
 }

@@ -7,22 +7,15 @@ import dev.bigsegments.schemas.Topics;
 import dev.bigsegments.schemas.avro.CreateSegment;
 import dev.bigsegments.schemas.avro.SegmentCommand;
 import dev.bigsegments.schemas.avro.SegmentDefinition;
-import dev.bigsegments.schemas.registry.InProcessSchemaRegistry;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.nio.ByteBuffer;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericData;
-import org.apache.avro.generic.GenericDatumWriter;
 import org.apache.avro.generic.GenericRecord;
-import org.apache.avro.io.BinaryEncoder;
-import org.apache.avro.io.EncoderFactory;
 import org.apache.kafka.common.errors.SerializationException;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Records written by an older producer, with an older schema, are read into today's classes. */
 class SchemaEvolutionTest {
@@ -46,13 +39,9 @@ class SchemaEvolutionTest {
               {"name": "payload", "type": [{"type": "record", "name": "CreateSegment", "fields": [
                 {"name": "name", "type": "string"}]}]}]}""");
 
-    private final String scope = "evolution-" + UUID.randomUUID();
-    private final Map<String, Object> configs = Map.of("schema.registry.url", "mock://" + scope);
-
-    @AfterEach
-    void drop() {
-        InProcessSchemaRegistry.dropScope(scope);
-    }
+    @RegisterExtension
+    final RegistryScope registry = new RegistryScope("evolution");
+    private final Map<String, Object> configs = registry.configs();
 
     @Test
     void anOlderDefinitionReadsWithTheNewFieldsDefaulted() throws IOException {
@@ -113,15 +102,8 @@ class SchemaEvolutionTest {
         };
     }
 
-    /** Frames a record exactly as an old producer's serializer did: registered schema id, then Avro binary. */
+    /** A record as an old producer's serializer framed it. */
     private byte[] writtenByOldProducer(Schema schema, GenericRecord record) throws IOException {
-        int id = InProcessSchemaRegistry.scope(scope).register("old-producer-value", schema);
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        out.write(0);
-        out.write(ByteBuffer.allocate(4).putInt(id).array());
-        BinaryEncoder encoder = EncoderFactory.get().binaryEncoder(out, null);
-        new GenericDatumWriter<GenericRecord>(schema).write(record, encoder);
-        encoder.flush();
-        return out.toByteArray();
+        return registry.written("old-producer-value", schema, record);
     }
 }

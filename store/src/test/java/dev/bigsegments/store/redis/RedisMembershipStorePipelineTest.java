@@ -112,9 +112,7 @@ class RedisMembershipStorePipelineTest {
                     .isInstanceOfSatisfying(StoreWriteException.class, e -> assertThat(e.transientFailure()).isFalse())
                     .hasMessageContaining(wrong);
         }
-        for (SetOp op : second) {
-            assertThat(sync().sismember(layout.includeKey(op.contextHash()), REF)).isTrue();
-        }
+        assertIncluded(prefix, second);
     }
 
     /**
@@ -124,7 +122,6 @@ class RedisMembershipStorePipelineTest {
     @Test
     void aWindowBarelyLargerThanASliceKeepsSendingBatchAfterBatch() {
         String prefix = "narrow";
-        RedisLayout layout = RedisLayout.forPrefix(prefix);
         List<SetOp> first = adds(3_001, "narrow-a-");
         List<SetOp> second = adds(2_999, "narrow-b-");
         try (RedisMembershipStore store = RedisMembershipStore.builder().uri(redis.uri())
@@ -135,12 +132,8 @@ class RedisMembershipStorePipelineTest {
             a.await();
             b.await();
         }
-        for (SetOp op : first) {
-            assertThat(sync().sismember(layout.includeKey(op.contextHash()), REF)).isTrue();
-        }
-        for (SetOp op : second) {
-            assertThat(sync().sismember(layout.includeKey(op.contextHash()), REF)).isTrue();
-        }
+        assertIncluded(prefix, first);
+        assertIncluded(prefix, second);
     }
 
     /** Slices go to one server's channel as one message each; a connection without one would be far slower. */
@@ -182,7 +175,6 @@ class RedisMembershipStorePipelineTest {
     @Test
     void aConnectionKilledWithABatchInFlightIsATransientFailureAndTheNextAttemptReconnects() {
         String prefix = "killed";
-        RedisLayout layout = RedisLayout.forPrefix(prefix);
         try (RedisMembershipStore store = RedisMembershipStore.builder().uri(redis.uri())
                 .prefixes(Map.of(ENV, prefix)).build()) {
             store.apply(adds(10, "before-"));
@@ -198,9 +190,7 @@ class RedisMembershipStorePipelineTest {
             assertThatThrownBy(inFlight::await)
                     .isInstanceOfSatisfying(StoreWriteException.class, e -> assertThat(e.transientFailure()).isTrue());
             store.apply(batch);
-            for (SetOp op : batch) {
-                assertThat(sync().sismember(layout.includeKey(op.contextHash()), REF)).isTrue();
-            }
+            assertIncluded(prefix, batch);
         }
     }
 
@@ -214,9 +204,7 @@ class RedisMembershipStorePipelineTest {
             List<SetOp> batch = adds(1_000, "after-");
             await().atMost(Duration.ofSeconds(10)).ignoreExceptions().untilAsserted(() -> store.apply(batch));
         }
-        for (SetOp op : adds(1_000, "after-")) {
-            assertThat(sync().sismember(RedisLayout.forPrefix(prefix).includeKey(op.contextHash()), REF)).isTrue();
-        }
+        assertIncluded(prefix, adds(1_000, "after-"));
     }
 
     /** {@code CLIENT <args>} as an administrator types it. */
@@ -241,9 +229,7 @@ class RedisMembershipStorePipelineTest {
                     .hasMessageContaining("no answer from");
             await().atMost(Duration.ofSeconds(10)).ignoreExceptions().untilAsserted(() -> store.apply(batch));
         }
-        for (SetOp op : batch) {
-            assertThat(sync().sismember(RedisLayout.forPrefix(prefix).includeKey(op.contextHash()), REF)).isTrue();
-        }
+        assertIncluded(prefix, batch);
     }
 
     @Test
@@ -273,6 +259,14 @@ class RedisMembershipStorePipelineTest {
         return IntStream.range(0, n)
                 .mapToObj(i -> new SetOp(ENV, ContextHashes.hash(keyPrefix + i), MemberList.INCLUDED, REF, true))
                 .toList();
+    }
+
+    /** Every op's ref is in its context's include set under {@code prefix}. */
+    private static void assertIncluded(String prefix, List<SetOp> ops) {
+        RedisLayout layout = RedisLayout.forPrefix(prefix);
+        for (SetOp op : ops) {
+            assertThat(sync().sismember(layout.includeKey(op.contextHash()), REF)).as(op.contextHash()).isTrue();
+        }
     }
 
     private static RedisCommands<String, String> sync() {
