@@ -111,7 +111,8 @@ public final class RedisAdmin implements AutoCloseable {
     /**
      * The servers that hold keys: the one server, or each master of a cluster that serves slots now, asked
      * directly. (Lettuce's own cluster SCAN and DBSIZE visit every node listed as a master, and after a failover the
-     * old master stays listed, failed and without slots, until the cluster forgets it.)
+     * old master stays listed, failed and without slots, until the cluster forgets it.) Written apart from the
+     * CLI's {@code RedisConnection.scanned()} on purpose: the tests' reader shares no code with what it checks.
      */
     private List<RedisClusterCommands<String, String>> holders() {
         if (connection instanceof StatefulRedisClusterConnection<String, String> cluster) {

@@ -69,11 +69,13 @@ final class RedisLink implements AutoCloseable {
         // never replayed behind its back.
         c.setOptions(ClientOptions.builder().protocolVersion(ProtocolVersion.RESP2).autoReconnect(false)
                 .timeoutOptions(TimeoutOptions.create()).useHashIndexQueue(false).build());
+        // (A plain stack: the hash-indexed one serves cancelling queued commands, which the store never does.)
         return c;
     }
 
     private AbstractRedisClient clusterClient() {
         RedisClusterClient c = RedisClusterClient.create(resources, topology.nodes());
+        // useHashIndexQueue is declared on ClientOptions.Builder and returns that type: set apart from the chain.
         ClusterClientOptions.Builder options = ClusterClientOptions.builder();
         options.useHashIndexQueue(false);
         c.setOptions(options.protocolVersion(ProtocolVersion.RESP2)

@@ -34,9 +34,8 @@ import java.util.function.Function;
  *
  * <p>A batch is sent on the write connection without waiting, in slices of {@code flushEvery} commands, each
  * written and flushed as one ({@link WriteConnection}), with at most {@code maxInFlight} commands unanswered;
- * every reply is checked against its command. A batch
- * that gets no answer for {@code commandTimeout} fails as transient and its connection is replaced; the
- * caller applies it again, which is idempotent.
+ * every reply is checked against its command. A batch that gets no answer for {@code commandTimeout} fails as
+ * transient and its connection is replaced; the caller applies it again, which is idempotent.
  */
 public final class RedisMembershipStore implements MembershipStore {
     /** Commands of a slice: written to the connection and flushed together. */
