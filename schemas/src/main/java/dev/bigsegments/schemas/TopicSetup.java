@@ -49,7 +49,7 @@ public final class TopicSetup {
      * in that window fails with an unknown topic, and a produce to a partition whose leader is not elected yet
      * is refused. Waits (bounded) until each topic can be described and every partition has a leader.
      */
-    static void awaitVisible(Admin admin, Collection<String> names) throws InterruptedException {
+    public static void awaitVisible(Admin admin, Collection<String> names) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(VISIBLE_TIMEOUT_SECONDS);
         List<ConfigResource> resources = names.stream()
                 .map(n -> new ConfigResource(ConfigResource.Type.TOPIC, n)).toList();

@@ -3,8 +3,12 @@ package dev.bigsegments.processor;
 import dev.bigsegments.processor.state.RocksDbTuning;
 import dev.bigsegments.processor.topology.ProcessorSettings;
 import dev.bigsegments.processor.topology.SegmentTopology;
+import dev.bigsegments.processor.topology.ShardLayout;
 import dev.bigsegments.schemas.Backoff;
+import dev.bigsegments.schemas.Shards;
 import dev.bigsegments.schemas.TopicNames;
+import dev.bigsegments.schemas.TopicSetup;
+import dev.bigsegments.schemas.Topics;
 import dev.bigsegments.schemas.avro.ImportStatus;
 import dev.bigsegments.schemas.avro.MembershipState;
 import dev.bigsegments.schemas.avro.SegmentCommand;
@@ -15,8 +19,15 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
 import org.slf4j.Logger;
@@ -36,11 +47,13 @@ public final class StreamProcessor implements AutoCloseable {
     private static final Backoff REGISTRY_BACKOFF = Backoff.unlimited(Duration.ofMillis(200), Duration.ofSeconds(30));
 
     private final KafkaStreams streams;
+    private final ShardLayout layout;
     private final Thread starter;
     private volatile boolean closing;
 
-    private StreamProcessor(KafkaStreams streams, Options options) {
+    private StreamProcessor(KafkaStreams streams, ShardLayout layout, Options options) {
         this.streams = streams;
+        this.layout = layout;
         this.starter = new Thread(() -> startWhenRegistryAnswers(options), "stream-processor-start");
     }
 
@@ -49,17 +62,63 @@ public final class StreamProcessor implements AutoCloseable {
      * in-process registry; a registry that does not answer is waited for, the processor not ready meanwhile).
      */
     public static StreamProcessor start(Options options) {
+        ShardLayout layout = options.settings().shards() > 1 ? shardTopic(options) : null;
         KafkaStreams streams = new KafkaStreams(
-                SegmentTopology.build(options.topics(), options.settings(), options.serdeConfig()),
+                SegmentTopology.build(options.topics(), options.settings(), layout, options.serdeConfig()),
                 streamsConfig(options));
         streams.setUncaughtExceptionHandler(e -> {
             LOG.error("stream thread failed; replacing it (it resumes from its last committed transaction)", e);
             return org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse
                     .REPLACE_THREAD;
         });
-        StreamProcessor processor = new StreamProcessor(streams, options);
+        StreamProcessor processor = new StreamProcessor(streams, layout, options);
         processor.starter.start();
         return processor;
+    }
+
+    /**
+     * With shards: the shard topic, created when missing with as many partitions as the commands topic (the
+     * same replication and retention), and the layout of the shards over it.
+     */
+    static ShardLayout shardTopic(Options options) {
+        Map<String, Object> config = new HashMap<>(options.kafkaOverrides());
+        config.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, options.bootstrapServers());
+        String name = Shards.topic(options.topics());
+        try (Admin admin = Admin.create(config)) {
+            TopicDescription commands = admin.describeTopics(List.of(options.topics().commands()))
+                    .allTopicNames().get().get(options.topics().commands());
+            Set<String> existing = admin.listTopics().names().get();
+            String members = options.applicationId() + "-" + SegmentTopology.MEMBERS_STORE + "-changelog";
+            if (!existing.contains(name) && existing.contains(members)) {
+                throw new IllegalStateException("bigsegments.processor.shards is " + options.settings().shards()
+                        + " but application " + options.applicationId() + " has state kept with one shard per"
+                        + " segment (" + members + " exists and " + name + " does not); shards are set when a"
+                        + " processor's state is new: see docs/production.md, Shards");
+            }
+            short replicas = (short) commands.partitions().get(0).replicas().size();
+            Map<String, String> settings = Topics.COMMANDS.settings(replicas);
+            try {
+                admin.createTopics(List.of(new NewTopic(name, commands.partitions().size(), replicas).configs(settings)))
+                        .all().get();
+            } catch (ExecutionException e) {
+                if (!(e.getCause() instanceof TopicExistsException)) {
+                    throw new IllegalStateException("cannot create the shard topic " + name, e.getCause());
+                }
+            }
+            TopicSetup.awaitVisible(admin, List.of(name));
+            int partitions = admin.describeTopics(List.of(name)).allTopicNames().get().get(name).partitions().size();
+            if (partitions != commands.partitions().size()) {
+                throw new IllegalStateException("the shard topic " + name + " has " + partitions + " partitions and "
+                        + options.topics().commands() + " " + commands.partitions().size() + ": they must be equal");
+            }
+            return new ShardLayout(options.settings().shards(), partitions);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while setting up the shard topic", e);
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("cannot set up the shard topic " + name + " beside "
+                    + options.topics().commands() + ": " + e.getCause().getMessage(), e.getCause());
+        }
     }
 
     private void startWhenRegistryAnswers(Options options) {
@@ -121,6 +180,11 @@ public final class StreamProcessor implements AutoCloseable {
 
     public KafkaStreams streams() {
         return streams;
+    }
+
+    /** The shards, or empty when a segment is one task's. */
+    public java.util.Optional<ShardLayout> shards() {
+        return java.util.Optional.ofNullable(layout);
     }
 
     @Override

@@ -1,5 +1,6 @@
 package dev.bigsegments.store.writer;
 
+import dev.bigsegments.schemas.Shards;
 import dev.bigsegments.schemas.TopicNames;
 import dev.bigsegments.schemas.avro.ImportState;
 import dev.bigsegments.schemas.avro.ImportStatus;
@@ -20,7 +21,8 @@ import org.apache.kafka.common.TopicPartition;
  * Decides which environments a store is current for, and as of when: the condition for stamping
  * {@code synchronizedOn}. A check starts at a moment T by noting where the commands topic ends. It completes
  * once, in this order, (1) the stream processor has committed past those ends, so every command sent before
- * T is processed and its output committed; (2) the import and segment views have caught up, naming the
+ * T is processed and its output committed (with shards, past the ends the shard topic had then too: the
+ * router's output for those commands); (2) the import and segment views have caught up, naming the
  * environments with an import or a generation clean-up pending; (3) this writer's group has committed past
  * the ends the membership topic had after (2). Every environment without pending work is then current as of
  * T. The order matters: an import reported complete in (2) had committed its last changes before the ends of
@@ -45,9 +47,12 @@ public final class PipelineStatus implements AutoCloseable {
     public record Current(long asOf, Set<String> environments) {
     }
 
-    /** A check under way; {@code membershipEnds} is null until the processor has passed {@code commandEnds}. */
-    private record Check(long startedAt, Map<TopicPartition, Long> commandEnds, Set<String> pending,
-            Map<TopicPartition, Long> membershipEnds) {
+    /**
+     * A check under way; {@code shardEnds} is null until the processor has passed {@code commandEnds}, and
+     * {@code membershipEnds} until it has passed {@code shardEnds} (empty without a shard topic).
+     */
+    private record Check(long startedAt, Map<TopicPartition, Long> commandEnds, Map<TopicPartition, Long> shardEnds,
+            Set<String> pending, Map<TopicPartition, Long> membershipEnds) {
     }
 
     public PipelineStatus(Admin admin, TopicNames topics, String processorGroup, String writerGroup,
@@ -69,10 +74,16 @@ public final class PipelineStatus implements AutoCloseable {
     public Optional<Current> advance(Collection<String> candidates, long now) throws InterruptedException {
         if (check == null) {
             check = new Check(now, Offsets.committedEnds(admin, Offsets.partitions(admin, topics.commands())), null,
-                    null);
+                    null, null);
         }
         if (check.membershipEnds() == null) {
-            if (!Offsets.groupReached(admin, processorGroup, check.commandEnds())) {
+            if (check.shardEnds() == null) {
+                if (!Offsets.groupReached(admin, processorGroup, check.commandEnds())) {
+                    return Optional.empty();
+                }
+                check = new Check(check.startedAt(), check.commandEnds(), shardEnds(), null, null);
+            }
+            if (!check.shardEnds().isEmpty() && !Offsets.groupReached(admin, processorGroup, check.shardEnds())) {
                 return Optional.empty();
             }
             Set<String> pending;
@@ -81,7 +92,7 @@ public final class PipelineStatus implements AutoCloseable {
             } catch (TimeoutException e) {
                 return Optional.empty();
             }
-            check = new Check(check.startedAt(), check.commandEnds(), pending,
+            check = new Check(check.startedAt(), check.commandEnds(), check.shardEnds(), pending,
                     Offsets.committedEnds(admin, Offsets.partitions(admin, topics.membership())));
         }
         if (!Offsets.groupReached(admin, writerGroup, check.membershipEnds())) {
@@ -92,6 +103,18 @@ public final class PipelineStatus implements AutoCloseable {
         Current result = new Current(check.startedAt(), current);
         check = null;
         return Optional.of(result);
+    }
+
+    /** Where the shard topic ends now, when the processor has shards (empty when it has none). */
+    private Map<TopicPartition, Long> shardEnds() throws InterruptedException {
+        String shardTopic = Shards.topic(topics);
+        Set<String> names;
+        try {
+            names = admin.listTopics().names().get();
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw new IllegalStateException("cannot list topics: " + e.getCause().getMessage(), e.getCause());
+        }
+        return names.contains(shardTopic) ? Offsets.committedEnds(admin, Offsets.partitions(admin, shardTopic)) : Map.of();
     }
 
     /** Whether a check is under way (it is then worth advancing soon). */

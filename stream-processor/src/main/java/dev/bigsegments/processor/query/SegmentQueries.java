@@ -1,7 +1,10 @@
 package dev.bigsegments.processor.query;
 
 import dev.bigsegments.processor.topology.SegmentTopology;
+import dev.bigsegments.processor.topology.ShardLayout;
+import dev.bigsegments.schemas.ContextHashes;
 import dev.bigsegments.schemas.SegmentId;
+import dev.bigsegments.schemas.Shards;
 import dev.bigsegments.schemas.query.PipelineQueries;
 import java.util.ArrayList;
 import java.util.List;
@@ -25,17 +28,48 @@ import org.apache.kafka.streams.state.QueryableStoreTypes;
 public final class SegmentQueries implements PipelineQueries {
     private final KafkaStreams streams;
     private final Optional<HostInfo> self;
+    private final ShardLayout layout;
 
     /** @param self this instance's advertised address ({@code application.server}), when it has one */
     public SegmentQueries(KafkaStreams streams, Optional<HostInfo> self) {
+        this(streams, self, null);
+    }
+
+    /**
+     * @param layout the processor's shards, or null: with shards, a segment's members are read from each shard's
+     *     task, and a shard whose task runs on another instance leaves the question unanswered here
+     */
+    public SegmentQueries(KafkaStreams streams, Optional<HostInfo> self, ShardLayout layout) {
         this.streams = streams;
         this.self = self;
+        this.layout = layout;
     }
 
     @Override
     public List<Membership> members(String environmentId, String segmentKey, int generation, List<String> hashes) {
         SegmentId segment = new SegmentId(environmentId, segmentKey);
-        return held(segment, () -> reader(segment).members(segment, generation, hashes));
+        if (layout == null) {
+            return held(segment, () -> reader(segment).members(segment, generation, hashes));
+        }
+        Membership[] out = new Membership[hashes.size()];
+        for (int shard = 0; shard < layout.shards(); shard++) {
+            List<Integer> positions = new ArrayList<>();
+            for (int i = 0; i < hashes.size(); i++) {
+                if (Shards.of(ContextHashes.decode(hashes.get(i)), layout.shards()) == shard) {
+                    positions.add(i);
+                }
+            }
+            if (positions.isEmpty()) {
+                continue;
+            }
+            MembersReader reader = shardReader(segment, shard);
+            List<Membership> read = held(segment, () -> reader.members(segment, generation,
+                    positions.stream().map(hashes::get).toList()));
+            for (int i = 0; i < positions.size(); i++) {
+                out[positions.get(i)] = read.get(i);
+            }
+        }
+        return List.of(out);
     }
 
     @Override
@@ -43,9 +77,32 @@ public final class SegmentQueries implements PipelineQueries {
         List<SegmentCounts> out = new ArrayList<>(segments.size());
         for (SegmentAt at : segments) {
             SegmentId segment = new SegmentId(environmentId, at.segmentKey());
-            out.add(held(segment, () -> reader(segment).counts(segment, at.generation())));
+            if (layout == null) {
+                out.add(held(segment, () -> reader(segment).counts(segment, at.generation())));
+                continue;
+            }
+            long included = 0;
+            long excluded = 0;
+            Long lastChange = null;
+            for (int shard = 0; shard < layout.shards(); shard++) {
+                int s = shard;
+                SegmentCounts part = held(segment, () -> shardReader(segment, s).counts(segment, at.generation()));
+                included += part.included();
+                excluded += part.excluded();
+                if (part.lastChangeAt() != null && (lastChange == null || part.lastChangeAt() > lastChange)) {
+                    lastChange = part.lastChangeAt();
+                }
+            }
+            out.add(new SegmentCounts(at.segmentKey(), at.generation(), included, excluded, lastChange));
         }
         return out;
+    }
+
+    /** The members store of the segment's shard: on this instance, or the question is unanswered here. */
+    private MembersReader shardReader(SegmentId segment, int shard) {
+        return held(segment, () -> new MembersReader(streams.store(StoreQueryParameters.fromNameAndType(
+                SegmentTopology.MEMBERS_STORE, QueryableStoreTypes.<Bytes, byte[]>keyValueStore())
+                .withPartition(Shards.partition(segment, shard, layout.partitions())))));
     }
 
     /**
@@ -53,7 +110,7 @@ public final class SegmentQueries implements PipelineQueries {
      * address ({@code application.server}) this is the only instance queries reach, and it answers itself.
      */
     public Optional<HostInfo> owner(SegmentId segment) {
-        if (self.isEmpty()) {
+        if (self.isEmpty() || layout != null) {
             return Optional.empty();
         }
         HostInfo host = metadata(segment).activeHost();

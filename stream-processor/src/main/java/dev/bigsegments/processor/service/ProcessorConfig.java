@@ -44,6 +44,15 @@ public interface ProcessorConfig {
     Duration dedupeRetention();
 
     /**
+     * Over how many shards each segment's members are spread (by context hash), so that one import is applied
+     * by that many tasks, on every instance's threads, instead of one. At most the commands topic's partitions.
+     * 1 keeps a segment on one task. Fixed for the life of the processor's state: see docs/production.md to
+     * change it.
+     */
+    @WithDefault("1")
+    int shards();
+
+    /**
      * This instance's address ({@code host:port} of its API port) as the other instances reach it, given to
      * Kafka Streams as {@code application.server}: a query for a segment held by another instance is passed
      * on there. Needed only with more than one instance.
@@ -52,6 +61,6 @@ public interface ProcessorConfig {
 
     default ProcessorSettings settings() {
         return new ProcessorSettings(sliceSize(), punctuateInterval(), sliceBudget(), abandonAfter(),
-                dedupeRetention());
+                dedupeRetention(), shards());
     }
 }

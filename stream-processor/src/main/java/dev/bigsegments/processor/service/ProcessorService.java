@@ -46,7 +46,8 @@ public class ProcessorService {
         processor = StreamProcessor.start(new StreamProcessor.Options(pipeline.kafka().bootstrapServers(),
                 config.applicationId(), config.stateDir(), config.threads(), config.standbyReplicas(),
                 pipeline.topicNames(), config.settings(), pipeline.serdeConfig(), overrides));
-        queries = new SegmentQueries(processor.streams(), config.advertisedAddress().map(HostInfo::buildFromEndpoint));
+        queries = new SegmentQueries(processor.streams(), config.advertisedAddress().map(HostInfo::buildFromEndpoint),
+                processor.shards().orElse(null));
     }
 
     void onStop(@Observes ShutdownEvent event) {

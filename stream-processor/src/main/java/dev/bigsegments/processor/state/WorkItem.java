@@ -35,7 +35,12 @@ public record WorkItem(Phase phase, SegmentId segment, String importId, int gene
         /** Deleting the staging area of a finished or stopped import; no output. */
         DROP_STAGING,
         /** Removing every membership of a deleted generation from the store. */
-        CLEANUP_GENERATION
+        CLEANUP_GENERATION,
+        /**
+         * With shards: this shard can apply the import's commit and waits for every other shard to say so too; it
+         * then goes on to {@link #APPLY_ADDS}, and stops when any shard cannot.
+         */
+        AWAIT_VOTES
     }
 
     public String id() {

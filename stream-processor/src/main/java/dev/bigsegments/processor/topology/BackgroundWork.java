@@ -79,7 +79,8 @@ final class BackgroundWork {
 
     private void advance(WorkItem item, long deadline) {
         WorkItem current = item;
-        while (current != null && current.phase() != Phase.STAGING && System.nanoTime() < deadline) {
+        while (current != null && current.phase() != Phase.STAGING && current.phase() != Phase.AWAIT_VOTES
+                && System.nanoTime() < deadline) {
             current = advance(current);
         }
         if (current != null && current.phase() == Phase.STAGING) {
@@ -102,7 +103,7 @@ final class BackgroundWork {
             case APPLY_REMOVES -> applyRemoves(item);
             case DROP_STAGING -> dropStaging(item);
             case CLEANUP_GENERATION -> cleanupGeneration(item);
-            case STAGING -> item;
+            case STAGING, AWAIT_VOTES -> item;
         };
         if (next == null) {
             stores.work().delete(item.id());

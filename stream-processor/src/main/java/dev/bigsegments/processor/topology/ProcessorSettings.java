@@ -10,9 +10,15 @@ import java.time.Duration;
  * @param sliceBudget wall time one punctuation may spend on slices before yielding to record processing
  * @param abandonAfter an import still staging with no chunk for this long is stopped and changes nothing
  * @param dedupeRetention how long command ids are remembered for de-duplication
+ * @param shards how many shards each segment's members are spread over (1: a segment is one task's)
  */
 public record ProcessorSettings(int sliceSize, Duration punctuateInterval, Duration sliceBudget,
-        Duration abandonAfter, Duration dedupeRetention) {
+        Duration abandonAfter, Duration dedupeRetention, int shards) {
+
+    public ProcessorSettings(int sliceSize, Duration punctuateInterval, Duration sliceBudget, Duration abandonAfter,
+            Duration dedupeRetention) {
+        this(sliceSize, punctuateInterval, sliceBudget, abandonAfter, dedupeRetention, 1);
+    }
 
     public static final int DEFAULT_SLICE_SIZE = 5_000;
     public static final Duration DEFAULT_PUNCTUATE_INTERVAL = Duration.ofMillis(100);
@@ -26,10 +32,14 @@ public record ProcessorSettings(int sliceSize, Duration punctuateInterval, Durat
     }
 
     public ProcessorSettings withSliceSize(int size) {
-        return new ProcessorSettings(size, punctuateInterval, sliceBudget, abandonAfter, dedupeRetention);
+        return new ProcessorSettings(size, punctuateInterval, sliceBudget, abandonAfter, dedupeRetention, shards);
     }
 
     public ProcessorSettings withAbandonAfter(Duration after) {
-        return new ProcessorSettings(sliceSize, punctuateInterval, sliceBudget, after, dedupeRetention);
+        return new ProcessorSettings(sliceSize, punctuateInterval, sliceBudget, after, dedupeRetention, shards);
+    }
+
+    public ProcessorSettings withShards(int count) {
+        return new ProcessorSettings(sliceSize, punctuateInterval, sliceBudget, abandonAfter, dedupeRetention, count);
     }
 }

@@ -6,6 +6,7 @@ import dev.bigsegments.processor.state.WorkItem;
 import dev.bigsegments.schemas.ContextHashes;
 import dev.bigsegments.schemas.DeadLetters;
 import dev.bigsegments.schemas.SegmentId;
+import dev.bigsegments.schemas.Shards;
 import dev.bigsegments.schemas.avro.ContextHash;
 import dev.bigsegments.schemas.avro.CreateSegment;
 import dev.bigsegments.schemas.avro.DeleteSegment;
@@ -30,6 +31,7 @@ import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.WindowStoreIterator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -46,6 +48,11 @@ final class SegmentCommandProcessor implements Processor<Bytes, byte[], Bytes, O
 
     private final ProcessorSettings settings;
     private final CommandDoor door;
+    /** With more than one shard, how they are laid out; null otherwise. */
+    private final ShardLayout layout;
+    private ShardReports reports;
+    /** With shards: per import, the shards that said they can apply its commit (a bit set). */
+    private KeyValueStore<String, byte[]> votes;
     private ProcessorContext<Bytes, Object> context;
     private SegmentStores stores;
     private Emitter emitter;
@@ -54,15 +61,28 @@ final class SegmentCommandProcessor implements Processor<Bytes, byte[], Bytes, O
     private BackgroundWork work;
 
     SegmentCommandProcessor(ProcessorSettings settings, CommandDoor door) {
+        this(settings, door, null);
+    }
+
+    /**
+     * @param door admits the commands of the commands topic; null with shards, whose commands the router admitted
+     * @param layout the shards, or null: with shards, the records are {@link ShardMessage}s of the shard topic
+     */
+    SegmentCommandProcessor(ProcessorSettings settings, CommandDoor door, ShardLayout layout) {
         this.settings = settings;
         this.door = door;
+        this.layout = layout;
     }
 
     @Override
     public void init(ProcessorContext<Bytes, Object> context) {
         this.context = context;
         this.stores = SegmentStores.from(context);
-        this.emitter = new Emitter(context);
+        this.emitter = new Emitter(context, layout);
+        if (layout != null) {
+            this.reports = new ShardReports(context.getStateStore(SegmentTopology.SHARD_REPORTS_STORE), layout, emitter);
+            this.votes = context.getStateStore(SegmentTopology.SHARD_VOTES_STORE);
+        }
         this.updater = new MemberUpdater(stores.members(), emitter,
                 new ListCounts(stores.members(), context::currentSystemTimeMs));
         this.staged = new StagedChunks(stores.staging());
@@ -72,6 +92,10 @@ final class SegmentCommandProcessor implements Processor<Bytes, byte[], Bytes, O
 
     @Override
     public void process(Record<Bytes, byte[]> record) {
+        if (layout != null) {
+            processShardMessage(record);
+            return;
+        }
         String topic = context.recordMetadata().map(m -> m.topic()).orElse("");
         SegmentCommand command;
         try {
@@ -84,6 +108,10 @@ final class SegmentCommandProcessor implements Processor<Bytes, byte[], Bytes, O
             Thread.currentThread().interrupt();
             throw new org.apache.kafka.streams.errors.StreamsException("interrupted while waiting for the registry", e);
         }
+        apply(record, command);
+    }
+
+    private void apply(Record<Bytes, byte[]> record, SegmentCommand command) {
         try {
             handle(command);
         } catch (RuntimeException e) {
@@ -96,6 +124,81 @@ final class SegmentCommandProcessor implements Processor<Bytes, byte[], Bytes, O
         } finally {
             // What the command changed in the members store stays even when it failed halfway: so do its counts.
             updater.counts().flush();
+        }
+    }
+
+    /** With shards: a command for this shard, another shard's vote, or a shard's report (here at shard 0). */
+    private void processShardMessage(Record<Bytes, byte[]> record) {
+        SegmentId segment;
+        ShardMessage message;
+        try {
+            segment = Shards.segmentOf(record.key().get());
+            message = ShardMessage.fromBytes(record.value());
+        } catch (RuntimeException e) {
+            LOG.warn("{} set aside as a dead letter: not a shard message ({})", where(), e.getMessage());
+            emitter.deadLetter(record, DeadLetters.Reason.UNDECODABLE, e);
+            return;
+        }
+        if (message instanceof ShardMessage.Command c) {
+            apply(record, c.command());
+            return;
+        }
+        try {
+            if (message instanceof ShardMessage.Vote v) {
+                onVote(segment, v);
+            } else if (message instanceof ShardMessage.ImportReport r) {
+                reports.onImport(r.from(), r.status());
+            } else if (message instanceof ShardMessage.SegmentReport r) {
+                reports.onSegment(r.from(), r.definition());
+            }
+        } catch (RuntimeException e) {
+            LOG.error("{} set aside as a dead letter: processing it failed", where(), e);
+            emitter.deadLetter(record, DeadLetters.Reason.PROCESSING_FAILED, e);
+        }
+    }
+
+    /**
+     * A shard's vote on an import's commit. One shard that cannot apply it stops the import in every shard; when
+     * every shard can, each applies its part.
+     */
+    private void onVote(SegmentId segment, ShardMessage.Vote vote) {
+        ImportStatus status = stores.imports().get(vote.importId());
+        if (status == null || (status.getStatus() != ImportState.PREPARING
+                && status.getStatus() != ImportState.IN_PROGRESS)) {
+            return;
+        }
+        if (!vote.ok()) {
+            votes.delete(vote.importId());
+            work.stopImport(segment, vote.importId(), ShardReports.BY_ANOTHER_SHARD + vote.from() + " of "
+                    + layout.shards() + " could not apply the import, so no shard applied it: " + vote.reason());
+            return;
+        }
+        byte[] stored = votes.get(vote.importId());
+        java.util.BitSet yes = stored == null ? new java.util.BitSet() : java.util.BitSet.valueOf(stored);
+        yes.set(vote.from());
+        byte[] waiting = stores.work().get("import:" + vote.importId());
+        WorkItem item = waiting == null ? null : WorkItem.fromBytes(waiting);
+        if (yes.cardinality() == layout.shards() && item != null && item.phase() == WorkItem.Phase.AWAIT_VOTES) {
+            votes.delete(vote.importId());
+            putWork(item.next(WorkItem.Phase.APPLY_ADDS));
+        } else {
+            votes.put(vote.importId(), yes.toByteArray());
+        }
+    }
+
+    /**
+     * With shards, a commit that reaches a shard where the import is over (stopped: abandoned, aborted, or one of
+     * its commands failed here) is refused, so that no other shard waits for this one or applies its part.
+     */
+    private void refuseCommit(SegmentId segment, String importId) {
+        if (layout == null) {
+            return;
+        }
+        ImportStatus status = stores.imports().get(importId);
+        if (status != null && status.getStatus() == ImportState.STOPPED
+                && status.getEnvironmentId().equals(segment.environmentId())
+                && status.getSegmentKey().equals(segment.segmentKey())) {
+            emitter.vote(segment, importId, false, status.getError());
         }
     }
 
@@ -155,7 +258,7 @@ final class SegmentCommandProcessor implements Processor<Bytes, byte[], Bytes, O
 
     /** The record's coordinates, for logs. */
     private String where() {
-        return context.recordMetadata().map(m -> m.topic() + "-" + m.partition() + "@" + m.offset()).orElse("a record");
+        return emitter.where();
     }
 
     private static boolean causedBy(Throwable e, Class<? extends Throwable> type) {
@@ -289,6 +392,7 @@ final class SegmentCommandProcessor implements Processor<Bytes, byte[], Bytes, O
     private void commitImport(SegmentId segment, ImportCommit commit) {
         ImportStatus status = staging(segment, commit.getImportId());
         if (status == null) {
+            refuseCommit(segment, commit.getImportId());
             return;
         }
         SegmentDefinition definition = stores.segments().get(key(segment));
@@ -298,6 +402,7 @@ final class SegmentCommandProcessor implements Processor<Bytes, byte[], Bytes, O
             status.setIngest(commit.getStats());
             stopImport(status, "the import is not whole, so it changed nothing: " + incomplete);
             releaseSegment(definition, commit.getImportId());
+            refuseCommit(segment, commit.getImportId());
             return;
         }
         boolean replace = status.getMode() == dev.bigsegments.schemas.avro.ImportMode.REPLACE;
@@ -308,8 +413,14 @@ final class SegmentCommandProcessor implements Processor<Bytes, byte[], Bytes, O
         status.setUpdatedAt(now());
         saveImport(status);
         int generation = definition.getGeneration();
-        putWork(new WorkItem(WorkItem.Phase.APPLY_ADDS, segment, commit.getImportId(), generation, null,
-                updater.nextEpoch(segment, generation)));
+        WorkItem apply = new WorkItem(WorkItem.Phase.APPLY_ADDS, segment, commit.getImportId(), generation, null,
+                updater.nextEpoch(segment, generation));
+        if (layout == null) {
+            putWork(apply);
+        } else {
+            putWork(apply.next(WorkItem.Phase.AWAIT_VOTES));
+            emitter.vote(segment, commit.getImportId(), true, null);
+        }
     }
 
     private void abortImport(SegmentId segment, ImportAbort abort) {

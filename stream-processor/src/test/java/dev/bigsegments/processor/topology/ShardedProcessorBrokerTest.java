@@ -1,0 +1,273 @@
+package dev.bigsegments.processor.topology;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.bigsegments.embedded.EmbeddedKafka;
+import dev.bigsegments.processor.StreamProcessor;
+import dev.bigsegments.schemas.ContextHashes;
+import dev.bigsegments.schemas.MembershipKey;
+import dev.bigsegments.schemas.SegmentId;
+import dev.bigsegments.schemas.Shards;
+import dev.bigsegments.schemas.TopicNames;
+import dev.bigsegments.schemas.TopicSetup;
+import dev.bigsegments.schemas.Topics;
+import dev.bigsegments.schemas.avro.ContextHash;
+import dev.bigsegments.schemas.avro.CreateSegment;
+import dev.bigsegments.schemas.avro.ImportBegin;
+import dev.bigsegments.schemas.avro.ImportChunk;
+import dev.bigsegments.schemas.avro.ImportCommit;
+import dev.bigsegments.schemas.avro.ImportMode;
+import dev.bigsegments.schemas.avro.ImportState;
+import dev.bigsegments.schemas.avro.ImportStatus;
+import dev.bigsegments.schemas.avro.IngestStats;
+import dev.bigsegments.schemas.avro.MembershipState;
+import dev.bigsegments.schemas.avro.SegmentCommand;
+import dev.bigsegments.schemas.avro.SegmentDefinition;
+import dev.bigsegments.schemas.kafka.CompactedTopicView;
+import dev.bigsegments.testkit.FixtureProducer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A processor with 4 shards on a 4-partition commands topic, as two instances of one application id, with
+ * exactly-once on a real broker: a segment's import is applied by every shard, whole-segment commands reach
+ * every shard once, and a commit that one shard cannot apply changes nothing in any shard.
+ */
+class ShardedProcessorBrokerTest {
+    private static final Map<String, Object> SERDE = Map.of("schema.registry.url", "mock://sharded-broker");
+    private static final TopicNames TOPICS = TopicNames.namespaced("sharded");
+    private static final int SHARDS = 4;
+    private static EmbeddedKafka kafka;
+    private static StreamProcessor first;
+    private static StreamProcessor second;
+    private static FixtureProducer<byte[], SegmentCommand> producer;
+    private static CompactedTopicView<ImportStatus> imports;
+    private static CompactedTopicView<SegmentDefinition> segments;
+
+    @BeforeAll
+    static void start() throws Exception {
+        kafka = EmbeddedKafka.start(null);
+        try (Admin admin = Admin.create(Map.of("bootstrap.servers", kafka.bootstrapServers()))) {
+            TopicSetup.ensureTopics(admin, TOPICS, SHARDS, (short) 1);
+        }
+        first = StreamProcessor.start(options());
+        second = StreamProcessor.start(options());
+        producer = new FixtureProducer<>(kafka.bootstrapServers(), new ByteArraySerializer(),
+                Topics.COMMANDS.valueSerializer(SERDE));
+        Map<String, Object> client = Map.of("bootstrap.servers", kafka.bootstrapServers());
+        imports = new CompactedTopicView<>(TOPICS.imports(), client, Topics.IMPORTS.valueDeserializer(SERDE));
+        segments = new CompactedTopicView<>(TOPICS.segments(), client, Topics.SEGMENTS.valueDeserializer(SERDE));
+    }
+
+    private static StreamProcessor.Options options() throws Exception {
+        return new StreamProcessor.Options(kafka.bootstrapServers(), "sharded-processor",
+                Files.createTempDirectory("sharded-state").toString(), 1, 0, TOPICS,
+                ProcessorSettings.defaults().withSliceSize(500).withShards(SHARDS), SERDE, Map.of());
+    }
+
+    @AfterAll
+    static void stop() {
+        imports.close();
+        segments.close();
+        producer.close();
+        first.close();
+        second.close();
+        kafka.close();
+    }
+
+    @Test
+    void aReplaceImportWithMembersAndRemovalsInEveryShardLeavesExactlyTheFile() {
+        SegmentId segment = new SegmentId("env-sharded", "replace");
+        send(segment, "replace:create", new CreateSegment("replace", "user", null));
+        importKeys(segment, "replace-1", 0, 5_000);
+        assertThat(awaitOver("replace-1").getStatus()).isEqualTo(ImportState.COMPLETE);
+        importKeys(segment, "replace-2", 1_000, 6_000);
+        ImportStatus second = awaitOver("replace-2");
+
+        assertThat(second.getStatus()).isEqualTo(ImportState.COMPLETE);
+        assertThat(second.getAdded()).isEqualTo(1_000);
+        assertThat(second.getRemoved()).isEqualTo(1_000);
+        assertThat(second.getKeysStaged()).isEqualTo(5_000);
+        assertThat(shardsOf(0, 1_000)).as("the removed keys lie in every shard").hasSize(SHARDS);
+        assertThat(shardsOf(5_000, 6_000)).as("the added keys lie in every shard").hasSize(SHARDS);
+        assertThat(included(segment, "replace.g1")).isEqualTo(hashes(1_000, 6_000));
+        await().atMost(Duration.ofMinutes(1)).untilAsserted(() -> {
+            SegmentDefinition definition = segments.get(segment.toBytes());
+            assertThat(definition.getMembers()).as("members summed over the shards").isEqualTo(5_000);
+            assertThat(definition.getActiveImportId()).isNull();
+        });
+    }
+
+    @Test
+    void aCommitThatOneShardCannotApplyChangesNothingInAnyShard() throws Exception {
+        SegmentId segment = new SegmentId("env-sharded", "refused");
+        send(segment, "refused:create", new CreateSegment("refused", "user", null));
+        importKeys(segment, "refused-1", 0, 3_000);
+        assertThat(awaitOver("refused-1").getStatus()).isEqualTo(ImportState.COMPLETE);
+
+        long chunks = sendBeginAndChunks(segment, "refused-2", 2_000, 5_000);
+        await().atMost(Duration.ofMinutes(1)).until(() -> imports.get(bytes("refused-2")),
+                s -> s != null && s.getKeysStaged() == 3_000);
+        // A chunk no sender announced, straight to shard 2: that shard finds the import not whole at its commit.
+        SegmentCommand forged = command(segment, "refused-2:forged", new ImportChunk("refused-2", chunks,
+                List.of(new ContextHash(ContextHashes.digest("forged"))), List.of()));
+        try (KafkaProducer<byte[], byte[]> raw = new KafkaProducer<>(Map.of("bootstrap.servers",
+                kafka.bootstrapServers()), new ByteArraySerializer(), new ByteArraySerializer())) {
+            raw.send(new ProducerRecord<>(Shards.topic(TOPICS), Shards.partition(segment, 2, SHARDS),
+                    Shards.key(segment, 2), ShardMessage.toBytes(new ShardMessage.Command(forged)))).get();
+        }
+        send(segment, "refused-2:commit", new ImportCommit("refused-2", chunks, stats(3_000)));
+        ImportStatus refused = awaitOver("refused-2");
+
+        assertThat(refused.getStatus()).isEqualTo(ImportState.STOPPED);
+        assertThat(refused.getError()).startsWith("shard 2 of 4: ").contains("beyond the count");
+        assertThat(refused.getAdded()).isZero();
+        assertThat(refused.getRemoved()).isZero();
+        assertThat(included(segment, "refused.g1")).isEqualTo(hashes(0, 3_000));
+        await().atMost(Duration.ofMinutes(1)).untilAsserted(() -> {
+            SegmentDefinition definition = segments.get(segment.toBytes());
+            assertThat(definition.getMembers()).isEqualTo(3_000);
+            assertThat(definition.getActiveImportId()).as("every shard takes another import").isNull();
+        });
+    }
+
+    @Test
+    void aWholeSegmentCommandReachesEveryShardExactlyOnce() {
+        SegmentId segment = new SegmentId("env-sharded", "broadcast");
+        send(segment, "broadcast:create", new CreateSegment("broadcast", "user", null));
+        Map<Integer, Integer> copies = new TreeMap<>();
+        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(Map.of("bootstrap.servers",
+                kafka.bootstrapServers(), "group.id", "sharded-broadcast-check", "auto.offset.reset", "earliest",
+                "isolation.level", "read_committed"), new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+            consumer.subscribe(List.of(Shards.topic(TOPICS)));
+            await().atMost(Duration.ofMinutes(1)).untilAsserted(() -> {
+                for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(200))) {
+                    if (ShardMessage.fromBytes(r.value()) instanceof ShardMessage.Command c
+                            && c.command().getCommandId().equals("broadcast:create")) {
+                        int shard = Shards.shardOf(r.key());
+                        assertThat(r.partition()).isEqualTo(Shards.partition(segment, shard, SHARDS));
+                        copies.merge(shard, 1, Integer::sum);
+                    }
+                }
+                assertThat(copies).isEqualTo(Map.of(0, 1, 1, 1, 2, 1, 3, 1));
+            });
+            // Nothing more comes: each shard had it once.
+            for (int i = 0; i < 5; i++) {
+                consumer.poll(Duration.ofMillis(200)).forEach(r -> assertThat(ShardMessage.fromBytes(r.value())
+                        instanceof ShardMessage.Command c && c.command().getCommandId().equals("broadcast:create"))
+                        .isFalse());
+            }
+        }
+        await().atMost(Duration.ofMinutes(1)).until(() -> segments.get(segment.toBytes()), d -> d != null);
+    }
+
+    private static Set<Integer> shardsOf(int from, int to) {
+        Set<Integer> shards = new HashSet<>();
+        for (int i = from; i < to; i++) {
+            shards.add(Shards.of(ContextHashes.digest("k" + i), SHARDS));
+        }
+        return shards;
+    }
+
+    private static Set<String> hashes(int from, int to) {
+        Set<String> out = new HashSet<>();
+        for (int i = from; i < to; i++) {
+            out.add(ContextHashes.hash("k" + i));
+        }
+        return out;
+    }
+
+    /** The contexts the compacted membership topic has included in the segment reference. */
+    private static Set<String> included(SegmentId segment, String segmentRef) {
+        Map<MembershipKey, MembershipState> truth = new HashMap<>();
+        try (KafkaConsumer<byte[], MembershipState> consumer = new KafkaConsumer<>(Map.of(
+                "bootstrap.servers", kafka.bootstrapServers(), "group.id", "sharded-check-" + System.nanoTime(),
+                "auto.offset.reset", "earliest", "isolation.level", "read_committed"),
+                new ByteArrayDeserializer(), Topics.MEMBERSHIP.valueDeserializer(SERDE))) {
+            consumer.subscribe(List.of(TOPICS.membership()));
+            long idleSince = System.nanoTime();
+            while (System.nanoTime() - idleSince < Duration.ofSeconds(3).toNanos()) {
+                for (ConsumerRecord<byte[], MembershipState> r : consumer.poll(Duration.ofMillis(200))) {
+                    idleSince = System.nanoTime();
+                    MembershipKey key = MembershipKey.fromBytes(r.key());
+                    if (r.value() == null) {
+                        truth.remove(key);
+                    } else {
+                        truth.put(key, r.value());
+                    }
+                }
+            }
+        }
+        Set<String> included = new HashSet<>();
+        truth.forEach((k, v) -> {
+            if (v.getIncluded() && k.environmentId().equals(segment.environmentId())
+                    && k.segmentRef().equals(segmentRef)) {
+                included.add(k.contextHash());
+            }
+        });
+        return included;
+    }
+
+    private static ImportStatus awaitOver(String id) {
+        return await().atMost(Duration.ofMinutes(2)).until(() -> imports.get(bytes(id)),
+                s -> s != null && (s.getStatus() == ImportState.COMPLETE || s.getStatus() == ImportState.STOPPED));
+    }
+
+    private static byte[] bytes(String id) {
+        return id.getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static void importKeys(SegmentId segment, String id, int from, int to) {
+        long chunks = sendBeginAndChunks(segment, id, from, to);
+        send(segment, id + ":commit", new ImportCommit(id, chunks, stats(to - from)));
+        producer.flush();
+    }
+
+    private static long sendBeginAndChunks(SegmentId segment, String id, int from, int to) {
+        send(segment, id + ":begin", new ImportBegin(id, ImportMode.REPLACE, null));
+        long seq = 0;
+        for (int i = from; i < to; i += 1_000) {
+            List<ContextHash> chunk = new ArrayList<>();
+            for (int k = i; k < Math.min(to, i + 1_000); k++) {
+                chunk.add(new ContextHash(ContextHashes.digest("k" + k)));
+            }
+            send(segment, id + ":" + seq, new ImportChunk(id, seq++, chunk, List.of()));
+        }
+        producer.flush();
+        return seq;
+    }
+
+    private static IngestStats stats(long keys) {
+        return new IngestStats(keys, 0L, 0L, new ArrayList<>());
+    }
+
+    private static SegmentCommand command(SegmentId segment, String commandId, Object payload) {
+        return SegmentCommand.newBuilder().setCommandId(commandId).setEnvironmentId(segment.environmentId())
+                .setSegmentKey(segment.segmentKey()).setTimestamp(Instant.now()).setPayload(payload).build();
+    }
+
+    private static void send(SegmentId segment, String commandId, Object payload) {
+        producer.send(new ProducerRecord<>(TOPICS.commands(), segment.toBytes(), command(segment, commandId, payload)));
+        producer.flush();
+    }
+}
