@@ -39,7 +39,7 @@ public final class BenchmarkMain {
             boolean imported = false;
             long[] memberships = {keys};
             for (int workload : options.workloads()) {
-                if (workload != 2 && workload != 4 && !imported) {
+                if (workload != 2 && workload != 4 && workload != 6 && !imported) {
                     imported = true;
                     attempt(table, "1/3", () -> memberships[0] = StandaloneImports.run(options, kafka, redis, probe,
                             work, baseline, table));
@@ -51,6 +51,8 @@ public final class BenchmarkMain {
                             work, baseline, table));
                     case 4 -> attempt(table, "4", () -> LatencyWorkload.run(options.latencySeconds(), kafka, redis,
                             probe, work, baseline, table));
+                    case 6 -> attempt(table, "6", () -> ShardedWorkload.run(keys, kafka, redis, probe, work, baseline,
+                            table));
                     default -> {
                         // 1 and 3 ran together above.
                     }

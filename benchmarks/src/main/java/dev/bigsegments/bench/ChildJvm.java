@@ -32,6 +32,12 @@ final class ChildJvm implements AutoCloseable {
 
     static ChildJvm start(String module, String heap, List<String> args, Map<String, String> environment, Path log)
             throws IOException {
+        return start(module, module, heap, args, environment, log);
+    }
+
+    /** @param name what the process is called in messages (several may run one module) */
+    static ChildJvm start(String name, String module, String heap, List<String> args, Map<String, String> environment,
+            Path log) throws IOException {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
                 .toString(), "-Xmx" + heap, "-jar", artifact(module).toString()));
         command.addAll(args);
@@ -40,8 +46,8 @@ final class ChildJvm implements AutoCloseable {
         Process process = pb.start();
         // A benchmark stopped with Ctrl-C leaves no service behind.
         Runtime.getRuntime().addShutdownHook(new Thread(process::destroyForcibly));
-        System.err.println(module + " log: " + log);
-        return new ChildJvm(module, process, log);
+        System.err.println(name + " log: " + log);
+        return new ChildJvm(name, process, log);
     }
 
     /** Run from the repository root (exec:java) or from the benchmarks module. */

@@ -5,6 +5,11 @@ import dev.bigsegments.embedded.EmbeddedRedis;
 import dev.bigsegments.embedded.FreePorts;
 import dev.bigsegments.schemas.TopicNames;
 import dev.bigsegments.schemas.TopicSetup;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -28,6 +33,8 @@ final class ServiceDeployment implements AutoCloseable {
     static final String SERVICE_HEAP = "512m";
     private static final List<String> MODULES = List.of("stream-processor", "store-writer", "ingest-service");
 
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+
     private final String prefix;
     private final Map<String, ChildJvm> services;
     /** Each service's management port: health and metrics. */
@@ -44,6 +51,18 @@ final class ServiceDeployment implements AutoCloseable {
 
     static ServiceDeployment start(String namespace, EmbeddedKafka kafka, EmbeddedRedis redis, String token,
             long maxImportKeys, Path work) throws Exception {
+        return start(namespace, kafka, redis, token, maxImportKeys, work, new Processors(1, 1, 1));
+    }
+
+    /**
+     * How the stream processor runs: {@code instances} processes of one application id, each with
+     * {@code threads} stream threads, and {@code shards} per segment.
+     */
+    record Processors(int instances, int shards, int threads) {
+    }
+
+    static ServiceDeployment start(String namespace, EmbeddedKafka kafka, EmbeddedRedis redis, String token,
+            long maxImportKeys, Path work, Processors processors) throws Exception {
         TopicNames topics = TopicNames.namespaced(namespace);
         try (Admin admin = Admin.create(Map.<String, Object>of("bootstrap.servers", kafka.bootstrapServers()))) {
             TopicSetup.ensureTopics(admin, topics, 4, (short) 1);
@@ -52,14 +71,22 @@ final class ServiceDeployment implements AutoCloseable {
         Map<String, Integer> managementPorts = new LinkedHashMap<>();
         int apiPort = FreePorts.next();
         try {
-            for (String module : MODULES) {
+            List<String> names = new ArrayList<>();
+            for (int i = 1; i <= processors.instances(); i++) {
+                names.add(i == 1 ? "stream-processor" : "stream-processor-" + i);
+            }
+            names.addAll(MODULES.subList(1, MODULES.size()));
+            for (String name : names) {
+                String module = name.startsWith("stream-processor") ? "stream-processor" : name;
                 int port = module.equals("ingest-service") ? apiPort : FreePorts.next();
                 int managementPort = FreePorts.next();
                 Map<String, String> env = common(namespace, topics, kafka, port, managementPort);
                 env.putAll(switch (module) {
                     case "stream-processor" -> Map.of("BIGSEGMENTS_PROCESSOR_APPLICATION_ID", namespace + "-processor",
                             "BIGSEGMENTS_PROCESSOR_STATE_DIR", Files.createDirectories(work.resolve(namespace
-                                    + "-state")).toString());
+                                    + "-state-" + name)).toString(),
+                            "BIGSEGMENTS_PROCESSOR_SHARDS", String.valueOf(processors.shards()),
+                            "BIGSEGMENTS_PROCESSOR_THREADS", String.valueOf(processors.threads()));
                     case "store-writer" -> Map.of("BIGSEGMENTS_WRITER_REDIS_URI", redis.uri(),
                             "BIGSEGMENTS_WRITER_REDIS_GROUP_ID", namespace + "-writer",
                             "BIGSEGMENTS_WRITER_PROCESSOR_APPLICATION_ID", namespace + "-processor",
@@ -70,9 +97,9 @@ final class ServiceDeployment implements AutoCloseable {
                             "BIGSEGMENTS_INGEST_IMPORT_DIRECTORY", work.resolve(namespace + "-uploads").toString());
                 });
                 String heap = module.equals("ingest-service") ? INGEST_HEAP : SERVICE_HEAP;
-                services.put(module, ChildJvm.start(module, heap, List.of(), env,
-                        work.resolve(namespace + "-" + module + ".log")));
-                managementPorts.put(module, managementPort);
+                services.put(name, ChildJvm.start(name, module, heap, List.of(), env,
+                        work.resolve(namespace + "-" + name + ".log")));
+                managementPorts.put(name, managementPort);
             }
             ServiceDeployment deployment = new ServiceDeployment(namespace, services, managementPorts,
                     new ApiClient(apiPort, token));
@@ -113,6 +140,23 @@ final class ServiceDeployment implements AutoCloseable {
         }
     }
 
+    /** A counter of the service's metrics ({@code /q/metrics}, Prometheus text), 0 before it counts anything. */
+    long counter(String service, String name) throws IOException, InterruptedException {
+        String body = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + managementPorts.get(service)
+                + "/q/metrics")).GET().build(), HttpResponse.BodyHandlers.ofString()).body();
+        for (String line : body.split("\n")) {
+            if (line.startsWith(name + " ") || line.startsWith(name + "{")) {
+                return (long) Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+            }
+        }
+        return 0;
+    }
+
+    /** The names of the stream processor's processes. */
+    List<String> processorNames() {
+        return services.keySet().stream().filter(n -> n.startsWith("stream-processor")).toList();
+    }
+
     ApiClient api() {
         return api;
     }
@@ -135,8 +179,8 @@ final class ServiceDeployment implements AutoCloseable {
     /** "ingest-service (-Xmx256m) heap 120 / RSS 400 MiB; ..." for every service. */
     String memoryNote(HeapSampler heaps) {
         List<String> parts = new ArrayList<>();
-        services.forEach((module, jvm) -> parts.add(String.format("%s (-Xmx%s) heap %d / RSS %d MiB", module,
-                module.equals("ingest-service") ? INGEST_HEAP : SERVICE_HEAP, heaps.peakMiB(module),
+        services.forEach((name, jvm) -> parts.add(String.format("%s (-Xmx%s) heap %d / RSS %d MiB", name,
+                name.equals("ingest-service") ? INGEST_HEAP : SERVICE_HEAP, heaps.peakMiB(name),
                 jvm.peakRssMiB())));
         return "peak " + String.join("; ", parts);
     }

@@ -76,6 +76,29 @@ class CrashRecoveryTest {
         }
     }
 
+    @Test
+    void aShardedImportWhoseSecondProcessorIsKilledMidwayIsFinishedExactlyByTheFirst() throws Exception {
+        Scenario s = new Scenario("scrash");
+        try (ServiceProcess writer = s.writer().start();
+                CompactedTopicView<ImportStatus> status = s.importView();
+                ServiceProcess first = s.shardedProcessor("first").start()) {
+            try (ServiceProcess second = s.shardedProcessor("second").start()) {
+                s.importKeys(KEYS);
+                await().atMost(Duration.ofMinutes(1)).pollInterval(Duration.ofMillis(10))
+                        .until(() -> s.lastStatus(status),
+                                st -> st != null && st.getStatus() == ImportState.IN_PROGRESS && st.getProcessed() > 0);
+                second.kill();
+            }
+            ImportStatus atKill = status.get(PipelineScenario.key(s.importId));
+            assertThat(atKill.getStatus()).as("killed in the middle of the apply").isEqualTo(ImportState.IN_PROGRESS);
+            s.awaitExact(KEYS, first);
+            ImportStatus done = await().atMost(Duration.ofMinutes(1)).until(
+                    () -> status.get(PipelineScenario.key(s.importId)), st -> st.getStatus() == ImportState.COMPLETE);
+            assertThat(done.getAdded()).as("summed over the 4 shards").isEqualTo(KEYS);
+            assertThat(done.getKeysStaged()).isEqualTo(KEYS);
+        }
+    }
+
     /** One test's isolated pipeline, with the import it publishes. */
     private static final class Scenario {
         final PipelineScenario pipeline;
@@ -91,6 +114,16 @@ class CrashRecoveryTest {
         ServiceProcess processor() throws Exception {
             Map<String, String> env = pipeline.processor();
             // Small slices and a short budget stretch the apply out, so a kill lands in its middle.
+            env.put("BIGSEGMENTS_PROCESSOR_SLICE_SIZE", "200");
+            env.put("BIGSEGMENTS_PROCESSOR_SLICE_BUDGET", "10ms");
+            return new ServiceProcess("stream-processor", env);
+        }
+
+        /** One of the processes of a processor with 4 shards (one per partition), with its own state directory. */
+        ServiceProcess shardedProcessor(String instance) throws Exception {
+            Map<String, String> env = pipeline.processor();
+            env.put("BIGSEGMENTS_PROCESSOR_SHARDS", String.valueOf(PipelineScenario.PARTITIONS));
+            env.put("BIGSEGMENTS_PROCESSOR_STATE_DIR", env.get("BIGSEGMENTS_PROCESSOR_STATE_DIR") + "-" + instance);
             env.put("BIGSEGMENTS_PROCESSOR_SLICE_SIZE", "200");
             env.put("BIGSEGMENTS_PROCESSOR_SLICE_BUDGET", "10ms");
             return new ServiceProcess("stream-processor", env);

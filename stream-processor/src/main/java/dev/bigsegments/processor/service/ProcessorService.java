@@ -1,17 +1,18 @@
 package dev.bigsegments.processor.service;
 
 import dev.bigsegments.processor.StreamProcessor;
+import dev.bigsegments.processor.query.SegmentQueries;
+import dev.bigsegments.processor.topology.AppliedKeys;
 import dev.bigsegments.processor.topology.DeadLetterCounts;
-import io.micrometer.core.instrument.FunctionCounter;
-import io.micrometer.core.instrument.MeterRegistry;
 import dev.bigsegments.support.PipelineConfig;
 import dev.bigsegments.support.TopicBootstrap;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
-import dev.bigsegments.processor.query.SegmentQueries;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -41,6 +42,9 @@ public class ProcessorService {
         DeadLetterCounts.listen((topic, reason) -> FunctionCounter.builder("bigsegments.processor.dead.letters",
                 reason, r -> DeadLetterCounts.count(topic, r)).tag("topic", topic).tag("reason", reason.tag())
                 .description("Records set aside on the dead-letter topic").register(registry));
+        FunctionCounter.builder("bigsegments.processor.import.keys.applied", AppliedKeys.class, k -> AppliedKeys.total())
+                .description("Listed keys of imports this processor applied (with shards: its part of each import)")
+                .register(registry);
         Map<String, String> overrides = new HashMap<>(pipeline.kafka().properties());
         config.advertisedAddress().ifPresent(a -> overrides.put(StreamsConfig.APPLICATION_SERVER_CONFIG, a));
         processor = StreamProcessor.start(new StreamProcessor.Options(pipeline.kafka().bootstrapServers(),

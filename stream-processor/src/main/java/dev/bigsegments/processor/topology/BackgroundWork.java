@@ -130,6 +130,7 @@ final class BackgroundWork {
                 newMembers += result;
             }
         }
+        AppliedKeys.add(slice.digests().size());
         // A key met again was counted as staged when its chunk came: it is a duplicate, not work.
         status.setKeysStaged(status.getKeysStaged() - duplicates);
         status.setDuplicates(status.getDuplicates() + duplicates);
