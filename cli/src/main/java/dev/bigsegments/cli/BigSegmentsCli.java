@@ -5,15 +5,17 @@ import dev.bigsegments.cli.command.RepairCommand;
 import dev.bigsegments.cli.command.ReplayCommand;
 import dev.bigsegments.cli.command.VerifyCommand;
 import dev.bigsegments.cli.deadletters.DeadLettersCommand;
+import dev.bigsegments.cli.shards.ShardsCommand;
 import dev.bigsegments.cli.topics.TopicsCommand;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine;
 
 @Command(name = "bigsegments", mixinStandardHelpOptions = true, version = "bigsegments 0.1.0",
         description = "Operator commands: create and check the topics; rebuild and check big-segment stores (Redis or "
-                + "DynamoDB) by replaying the membership topic; list and re-drive dead letters.",
+                + "DynamoDB) by replaying the membership topic; list and re-drive dead letters; move the stream processor "
+                + "to shards.",
         subcommands = {RebuildCommand.class, ReplayCommand.class, VerifyCommand.class, RepairCommand.class,
-                TopicsCommand.class, DeadLettersCommand.class, CommandLine.HelpCommand.class},
+                TopicsCommand.class, DeadLettersCommand.class, ShardsCommand.class, CommandLine.HelpCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:done; verify, topics check: the store or the topics match",
                 "1:verify: the store differs; topics check: a topic is missing or wrong",

@@ -9,6 +9,7 @@ import dev.bigsegments.ingest.status.StatusViews.Freshness;
 import dev.bigsegments.ingest.status.StatusViews.PipelineStatus;
 import dev.bigsegments.ingest.status.StatusViews.Processor;
 import dev.bigsegments.ingest.status.StatusViews.Store;
+import dev.bigsegments.schemas.Shards;
 import dev.bigsegments.schemas.Topics;
 import dev.bigsegments.schemas.avro.ImportState;
 import dev.bigsegments.schemas.avro.ImportStatus;
@@ -106,7 +107,15 @@ public class StatusMonitor {
     private Processor processor() {
         String id = config.status().processorApplicationId();
         try {
-            return new Processor(id, Offsets.groupLag(admin, id, pipelineConfig.topics().commands()), null);
+            long lag = Offsets.groupLag(admin, id, pipelineConfig.topics().commands());
+            // With shards, the router's output waits on the shard topic too.
+            String shardTopic = Shards.topic(pipelineConfig.topicNames());
+            if (admin.listTopics().names().get().contains(shardTopic)) {
+                lag += Offsets.groupLag(admin, id, shardTopic);
+            }
+            return new Processor(id, lag, null);
+        } catch (java.util.concurrent.ExecutionException e) {
+            return new Processor(id, null, "Kafka did not answer: " + e.getCause().getMessage());
         } catch (RuntimeException e) {
             return new Processor(id, null, "Kafka did not answer: " + e.getMessage());
         } catch (InterruptedException e) {

@@ -5,6 +5,7 @@ import dev.bigsegments.schemas.DeadLetters;
 import dev.bigsegments.schemas.MembershipKey;
 import dev.bigsegments.schemas.SegmentId;
 import dev.bigsegments.schemas.SegmentRef;
+import dev.bigsegments.schemas.ShardMessage;
 import dev.bigsegments.schemas.Shards;
 import dev.bigsegments.schemas.Topics;
 import dev.bigsegments.schemas.avro.ChangedList;

@@ -6,6 +6,7 @@ import dev.bigsegments.processor.state.WorkItem;
 import dev.bigsegments.schemas.ContextHashes;
 import dev.bigsegments.schemas.DeadLetters;
 import dev.bigsegments.schemas.SegmentId;
+import dev.bigsegments.schemas.ShardMessage;
 import dev.bigsegments.schemas.Shards;
 import dev.bigsegments.schemas.avro.ContextHash;
 import dev.bigsegments.schemas.avro.CreateSegment;

@@ -1,11 +1,11 @@
 package dev.bigsegments.processor.topology;
 
-import dev.bigsegments.processor.state.InternalAvroSerde;
 import dev.bigsegments.schemas.Shards;
 import dev.bigsegments.schemas.TopicNames;
 import dev.bigsegments.schemas.Topics;
 import dev.bigsegments.schemas.avro.ImportStatus;
 import dev.bigsegments.schemas.avro.SegmentDefinition;
+import dev.bigsegments.schemas.serde.InternalAvroSerde;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;

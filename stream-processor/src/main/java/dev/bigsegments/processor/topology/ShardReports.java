@@ -1,6 +1,7 @@
 package dev.bigsegments.processor.topology;
 
 import dev.bigsegments.schemas.SegmentId;
+import dev.bigsegments.schemas.ShardMessage;
 import dev.bigsegments.schemas.avro.ImportState;
 import dev.bigsegments.schemas.avro.ImportStatus;
 import dev.bigsegments.schemas.avro.SegmentDefinition;

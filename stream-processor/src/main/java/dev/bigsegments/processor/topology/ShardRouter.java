@@ -2,6 +2,7 @@ package dev.bigsegments.processor.topology;
 
 import dev.bigsegments.schemas.ContextHashes;
 import dev.bigsegments.schemas.SegmentId;
+import dev.bigsegments.schemas.ShardMessage;
 import dev.bigsegments.schemas.Shards;
 import dev.bigsegments.schemas.avro.ContextHash;
 import dev.bigsegments.schemas.avro.ImportChunk;

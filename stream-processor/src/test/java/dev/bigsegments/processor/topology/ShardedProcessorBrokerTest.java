@@ -8,6 +8,7 @@ import dev.bigsegments.processor.StreamProcessor;
 import dev.bigsegments.schemas.ContextHashes;
 import dev.bigsegments.schemas.MembershipKey;
 import dev.bigsegments.schemas.SegmentId;
+import dev.bigsegments.schemas.ShardMessage;
 import dev.bigsegments.schemas.Shards;
 import dev.bigsegments.schemas.TopicNames;
 import dev.bigsegments.schemas.TopicSetup;

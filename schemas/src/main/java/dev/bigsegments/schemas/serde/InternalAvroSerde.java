@@ -1,15 +1,13 @@
-package dev.bigsegments.processor.state;
+package dev.bigsegments.schemas.serde;
 
-import dev.bigsegments.schemas.serde.SpecificModels;
-import dev.bigsegments.schemas.serde.TrustedAvroClasses;
-import org.apache.avro.Schema;
-import org.apache.avro.specific.SpecificData;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import org.apache.avro.Schema;
 import org.apache.avro.io.BinaryDecoder;
 import org.apache.avro.io.BinaryEncoder;
 import org.apache.avro.io.DecoderFactory;
 import org.apache.avro.io.EncoderFactory;
+import org.apache.avro.specific.SpecificData;
 import org.apache.avro.specific.SpecificDatumReader;
 import org.apache.avro.specific.SpecificDatumWriter;
 import org.apache.avro.specific.SpecificRecord;
@@ -19,8 +17,9 @@ import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serializer;
 
 /**
- * Plain Avro binary for the processor's own state stores. State is private to the processor, so it
- * carries no registry id; a change to these schemas needs a state migration (reset the application).
+ * Plain Avro binary for the stream processor's own state stores and its shard topic ({@link
+ * dev.bigsegments.schemas.ShardMessage}). Both are private to the processor, so they carry no registry id; a
+ * change to these schemas needs a state migration (reset the application).
  */
 public final class InternalAvroSerde<T extends SpecificRecord> implements Serde<T> {
     private final SpecificDatumWriter<T> writer;

@@ -1,9 +1,9 @@
-package dev.bigsegments.processor.topology;
+package dev.bigsegments.schemas;
 
-import dev.bigsegments.processor.state.InternalAvroSerde;
 import dev.bigsegments.schemas.avro.ImportStatus;
 import dev.bigsegments.schemas.avro.SegmentCommand;
 import dev.bigsegments.schemas.avro.SegmentDefinition;
+import dev.bigsegments.schemas.serde.InternalAvroSerde;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
@@ -13,12 +13,12 @@ import java.io.UncheckedIOException;
 import org.apache.kafka.common.errors.SerializationException;
 
 /**
- * A value of the shard topic: a command for one shard, a shard's vote on an import's commit (to every shard of
+ * A value of the stream processor's shard topic ({@link Shards}): a command for one shard, a shard's vote on an import's commit (to every shard of
  * the segment), or a shard's import status or segment definition (to shard 0, which reports the sum). Private
  * to the processor, so plain Avro binary after a one-byte type; the shard topic is drained before an upgrade
  * that changes it.
  */
-sealed interface ShardMessage {
+public sealed interface ShardMessage {
     InternalAvroSerde<SegmentCommand> COMMANDS = new InternalAvroSerde<>(SegmentCommand.class);
     InternalAvroSerde<ImportStatus> STATUSES = new InternalAvroSerde<>(ImportStatus.class);
     InternalAvroSerde<SegmentDefinition> DEFINITIONS = new InternalAvroSerde<>(SegmentDefinition.class);
@@ -39,7 +39,7 @@ sealed interface ShardMessage {
     record SegmentReport(int from, SegmentDefinition definition) implements ShardMessage {
     }
 
-    static byte[] toBytes(ShardMessage message) {
+    public static byte[] toBytes(ShardMessage message) {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream(256);
         try (DataOutputStream out = new DataOutputStream(bytes)) {
             if (message instanceof Command c) {
@@ -67,7 +67,7 @@ sealed interface ShardMessage {
     }
 
     /** @throws SerializationException when the bytes are not a shard message */
-    static ShardMessage fromBytes(byte[] data) {
+    public static ShardMessage fromBytes(byte[] data) {
         if (data == null || data.length == 0) {
             throw new SerializationException("a shard message needs a value");
         }
