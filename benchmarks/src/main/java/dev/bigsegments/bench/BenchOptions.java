@@ -8,11 +8,13 @@ import java.util.Set;
  * The command line: {@code --keys N} for workloads 1, 3 and 5, {@code --scale-keys} for 2,
  * {@code --latency-seconds} for 4 ({@code --keys} for 6 too), {@code --workloads 1,3,5,2,4,6} to run fewer or
  * in another order (1 and 3 run together, before 5, which rebuilds what they imported), {@code --ingest-heap} for
- * the standalone application of 1 and 3.
+ * the standalone application of 1 and 3, and {@code --shards} and {@code --processor-threads} for its stream
+ * processor (at most the 6 partitions it creates).
  */
-record BenchOptions(int keys, int scaleKeys, int latencySeconds, String standaloneHeap, Set<Integer> workloads) {
+record BenchOptions(int keys, int scaleKeys, int latencySeconds, String standaloneHeap, Set<Integer> workloads,
+        int shards, int processorThreads) {
     static final String USAGE = "usage: BenchmarkMain [--keys 1000000] [--scale-keys 10000000] [--latency-seconds 60]"
-            + " [--ingest-heap 1g] [--workloads 1,3,5,2,4,6]";
+            + " [--ingest-heap 1g] [--workloads 1,3,5,2,4,6] [--shards 1] [--processor-threads 1]";
     private static final List<Integer> ALL = List.of(1, 3, 5, 2, 4, 6);
 
     static BenchOptions parse(String... args) {
@@ -21,6 +23,8 @@ record BenchOptions(int keys, int scaleKeys, int latencySeconds, String standalo
         int latencySeconds = 60;
         String heap = "1g";
         Set<Integer> workloads = new LinkedHashSet<>(ALL);
+        int shards = 1;
+        int threads = 1;
         for (int i = 0; i < args.length; i++) {
             String option = args[i];
             if (i + 1 >= args.length) {
@@ -33,10 +37,12 @@ record BenchOptions(int keys, int scaleKeys, int latencySeconds, String standalo
                 case "--latency-seconds" -> latencySeconds = positive(option, value);
                 case "--ingest-heap" -> heap = value;
                 case "--workloads" -> workloads = workloads(value);
+                case "--shards" -> shards = positive(option, value);
+                case "--processor-threads" -> threads = positive(option, value);
                 default -> throw new IllegalArgumentException("unknown option " + option + "; " + USAGE);
             }
         }
-        return new BenchOptions(keys, scaleKeys, latencySeconds, heap, workloads);
+        return new BenchOptions(keys, scaleKeys, latencySeconds, heap, workloads, shards, threads);
     }
 
     boolean runs(int workload) {

@@ -67,6 +67,23 @@ final class ChildJvm implements AutoCloseable {
         return name;
     }
 
+    /** CPU seconds the process has used so far (user + system, /proc, Linux); -1 where unknown. */
+    double cpuSeconds() {
+        return cpuSeconds(process.pid());
+    }
+
+    /** CPU seconds process {@code pid} has used so far (utime + stime of /proc/pid/stat, at 100 ticks/s). */
+    static double cpuSeconds(long pid) {
+        try {
+            String stat = Files.readString(Path.of("/proc", String.valueOf(pid), "stat"));
+            // After the command name in parentheses: state is field 3, utime 14 and stime 15.
+            String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) / 100.0;
+        } catch (IOException | RuntimeException e) {
+            return -1;
+        }
+    }
+
     /** Peak resident set size so far (VmHWM in /proc, Linux), in MiB; -1 where unknown. */
     long peakRssMiB() {
         try {

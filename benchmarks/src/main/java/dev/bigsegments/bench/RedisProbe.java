@@ -45,6 +45,20 @@ final class RedisProbe implements AutoCloseable {
         return m.find() ? Long.parseLong(m.group(1)) : 0;
     }
 
+    /** CPU seconds the Redis server has used (INFO cpu: used_cpu_user + used_cpu_sys). */
+    double cpuSeconds() {
+        String info = connection.sync().info("cpu");
+        double total = 0;
+        for (String field : List.of("used_cpu_user", "used_cpu_sys")) {
+            Matcher m = Pattern.compile(field + ":([0-9.]+)").matcher(info);
+            if (!m.find()) {
+                throw new IllegalStateException("INFO cpu has no " + field);
+            }
+            total += Double.parseDouble(m.group(1));
+        }
+        return total;
+    }
+
     /** Bytes Redis uses for its data (INFO memory, used_memory). */
     long usedMemory() {
         Matcher m = Pattern.compile("used_memory:(\\d+)").matcher(connection.sync().info("memory"));

@@ -152,6 +152,13 @@ final class ServiceDeployment implements AutoCloseable {
         return 0;
     }
 
+    /** CPU seconds each service's process has used so far, by name. */
+    Map<String, Double> cpuSeconds() {
+        Map<String, Double> cpu = new LinkedHashMap<>();
+        services.forEach((name, jvm) -> cpu.put(name, jvm.cpuSeconds()));
+        return cpu;
+    }
+
     /** The names of the stream processor's processes. */
     List<String> processorNames() {
         return services.keySet().stream().filter(n -> n.startsWith("stream-processor")).toList();

@@ -32,7 +32,9 @@ final class StandaloneImports {
                 "--port", String.valueOf(port), "--management-port", String.valueOf(managementPort),
                 "--registry-port", String.valueOf(FreePorts.next()), "--data-dir", work.resolve("data").toString());
         Map<String, String> env = Map.of("BIGSEGMENTS_INGEST_TOKENS_STANDALONE_SECRET", BenchmarkMain.TOKEN,
-                "BIGSEGMENTS_WRITER_STAMP_INTERVAL", "200ms");
+                "BIGSEGMENTS_WRITER_STAMP_INTERVAL", "200ms",
+                "BIGSEGMENTS_PROCESSOR_SHARDS", String.valueOf(options.shards()),
+                "BIGSEGMENTS_PROCESSOR_THREADS", String.valueOf(options.processorThreads()));
         try (ChildJvm app = ChildJvm.start("standalone", options.standaloneHeap(), args, env,
                 work.resolve("standalone.log"))) {
             app.awaitReady(managementPort);
@@ -49,7 +51,7 @@ final class StandaloneImports {
             double warm = 0;
             if (options.runs(1)) {
                 table.add("1. CSV replace import, HTTP → Redis, stamped", keys, keys / seconds1, baseline,
-                        "first import after start; peak RSS " + app.peakRssMiB() + " MiB (all services + JVM, -Xmx"
+                        layout(options) + "first import after start; peak RSS " + app.peakRssMiB() + " MiB (all services + JVM, -Xmx"
                                 + options.standaloneHeap() + "); Redis memory " + perMembership + " B per membership");
                 // The same import into a new segment, other keys, in the JVM that has now run every code path
                 // once: what a running deployment does, without the first minute's compilation.
@@ -58,7 +60,7 @@ final class StandaloneImports {
                 warm = Imports.timeReplace(api, probe, PREFIX, WARM_SEGMENT, other, app::requireAlive);
                 memberships += keys;
                 table.add("1. the same, second import (warm JVM)", keys, keys / warm, baseline,
-                        "a new segment and new keys, after the first import in the same process");
+                        layout(options) + "a new segment and new keys, after the first import in the same process");
             }
             if (options.runs(3)) {
                 long mid = probe.storeOps();
@@ -74,5 +76,11 @@ final class StandaloneImports {
             }
             return memberships;
         }
+    }
+
+    /** The processor's shards and threads when not the defaults, for the notes. */
+    private static String layout(BenchOptions options) {
+        return options.shards() == 1 && options.processorThreads() == 1 ? ""
+                : "shards " + options.shards() + ", stream threads " + options.processorThreads() + "; ";
     }
 }

@@ -5,6 +5,7 @@ import dev.bigsegments.schemas.ShardMessage;
 import dev.bigsegments.schemas.avro.ImportState;
 import dev.bigsegments.schemas.avro.ImportStatus;
 import dev.bigsegments.schemas.avro.SegmentDefinition;
+import dev.bigsegments.schemas.serde.TrustedAvroClasses;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -20,6 +21,12 @@ import org.apache.kafka.streams.state.KeyValueStore;
 final class ShardReports {
     /** How a shard's error begins when another shard's refusal stopped the import there. */
     static final String BY_ANOTHER_SHARD = "stopped because shard ";
+
+    static {
+        // The sums start from copies made by Avro's builders, which look the records' enum classes up.
+        TrustedAvroClasses.trust(ImportStatus.class);
+        TrustedAvroClasses.trust(SegmentDefinition.class);
+    }
 
     private final KeyValueStore<String, byte[]> reports;
     private final ShardLayout layout;
