@@ -30,6 +30,7 @@ import org.junit.jupiter.api.Test;
  */
 class CrashRecoveryTest {
     private static final int KEYS = 100_000;
+    private static final int SHARDED_DATABASE = 3;
 
     @Test
     void aWriterKilledMidBatchAndRestartedLeavesTheStoreExact() throws Exception {
@@ -76,14 +77,26 @@ class CrashRecoveryTest {
         }
     }
 
+    /**
+     * Two processes of one processor with 4 shards, the second SIGKILLed while the import is applied: the first
+     * takes its shards over (after the group's session timeout) and finishes, the store ends exact, and no
+     * {@code synchronizedOn} stamped after the import was published comes before the store is whole.
+     */
     @Test
     void aShardedImportWhoseSecondProcessorIsKilledMidwayIsFinishedExactlyByTheFirst() throws Exception {
         Scenario s = new Scenario("scrash");
-        try (ServiceProcess writer = s.writer().start();
+        SynchronizedOnInvariant invariant = new SynchronizedOnInvariant(KEYS);
+        // A Redis database of its own: the monitor counts every key in it.
+        String redisUri = SharedServices.redis().uri() + "/" + SHARDED_DATABASE;
+        Map<String, String> writerEnv = s.pipeline.writer(redisUri);
+        writerEnv.put("BIGSEGMENTS_WRITER_STAMP_INTERVAL", "500ms");
+        try (ServiceProcess writer = new ServiceProcess("store-writer", writerEnv).start();
                 CompactedTopicView<ImportStatus> status = s.importView();
-                ServiceProcess first = s.shardedProcessor("first").start()) {
+                ServiceProcess first = s.shardedProcessor("first").start();
+                SynchronizedOnMonitor monitor = new SynchronizedOnMonitor(redisUri, s.pipeline.prefix(), invariant)) {
             try (ServiceProcess second = s.shardedProcessor("second").start()) {
                 s.importKeys(KEYS);
+                invariant.handedOverAt(System.currentTimeMillis());
                 await().atMost(Duration.ofMinutes(1)).pollInterval(Duration.ofMillis(10))
                         .until(() -> s.lastStatus(status),
                                 st -> st != null && st.getStatus() == ImportState.IN_PROGRESS && st.getProcessed() > 0);
@@ -91,11 +104,14 @@ class CrashRecoveryTest {
             }
             ImportStatus atKill = status.get(PipelineScenario.key(s.importId));
             assertThat(atKill.getStatus()).as("killed in the middle of the apply").isEqualTo(ImportState.IN_PROGRESS);
-            s.awaitExact(KEYS, first);
+            s.awaitExact(KEYS, first, redisUri);
             ImportStatus done = await().atMost(Duration.ofMinutes(1)).until(
                     () -> status.get(PipelineScenario.key(s.importId)), st -> st.getStatus() == ImportState.COMPLETE);
             assertThat(done.getAdded()).as("summed over the 4 shards").isEqualTo(KEYS);
             assertThat(done.getKeysStaged()).isEqualTo(KEYS);
+            await().atMost(Duration.ofMinutes(1)).until(invariant::checked, n -> n > 0);
+            assertThat(invariant.violations()).as("a stamp over a store that was not whole").isEmpty();
+            assertThat(monitor.failure()).as("the monitor sampled throughout").isNull();
         }
     }
 
@@ -170,14 +186,17 @@ class CrashRecoveryTest {
         }
 
         void awaitExact(int n, ServiceProcess restarted) throws Exception {
+            awaitExact(n, restarted, SharedServices.redis().uri());
+        }
+
+        void awaitExact(int n, ServiceProcess restarted, String redisUri) throws Exception {
             Map<String, Set<String>> expected = new HashMap<>();
             for (int k = 0; k < n; k++) {
                 expected.put(ContextHashes.hash("user-" + k), Set.of("seg.g1"));
             }
             try {
                 await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofSeconds(1)).untilAsserted(() ->
-                        assertThat(RedisSnapshot.read(SharedServices.redis().uri(), pipeline.prefix(), "include"))
-                                .isEqualTo(expected));
+                        assertThat(RedisSnapshot.read(redisUri, pipeline.prefix(), "include")).isEqualTo(expected));
             } catch (AssertionError e) {
                 throw new AssertionError(e.getMessage() + "\n--- restarted service log ---\n" + restarted.logTail(), e);
             }

@@ -164,7 +164,7 @@ final class SegmentCommandProcessor implements Processor<Bytes, byte[], Bytes, O
      */
     private void onVote(SegmentId segment, ShardMessage.Vote vote) {
         ImportStatus status = stores.imports().get(vote.importId());
-        if (status == null || (status.getStatus() != ImportState.PREPARING
+        if (status == null || !of(status, segment) || (status.getStatus() != ImportState.PREPARING
                 && status.getStatus() != ImportState.IN_PROGRESS)) {
             return;
         }
@@ -189,18 +189,24 @@ final class SegmentCommandProcessor implements Processor<Bytes, byte[], Bytes, O
 
     /**
      * With shards, a commit that reaches a shard where the import is over (stopped: abandoned, aborted, or one of
-     * its commands failed here) is refused, so that no other shard waits for this one or applies its part.
+     * its commands failed here) or never began (its begin failed here) is refused, so that no other shard waits
+     * for this one or applies its part.
      */
     private void refuseCommit(SegmentId segment, String importId) {
         if (layout == null) {
             return;
         }
         ImportStatus status = stores.imports().get(importId);
-        if (status != null && status.getStatus() == ImportState.STOPPED
-                && status.getEnvironmentId().equals(segment.environmentId())
-                && status.getSegmentKey().equals(segment.segmentKey())) {
+        if (status == null) {
+            emitter.vote(segment, importId, false, "the import never began in this shard");
+        } else if (status.getStatus() == ImportState.STOPPED && of(status, segment)) {
             emitter.vote(segment, importId, false, status.getError());
         }
+    }
+
+    private static boolean of(ImportStatus status, SegmentId segment) {
+        return status.getEnvironmentId().equals(segment.environmentId())
+                && status.getSegmentKey().equals(segment.segmentKey());
     }
 
     /**
