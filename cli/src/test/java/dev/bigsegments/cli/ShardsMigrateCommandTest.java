@@ -7,7 +7,6 @@ import dev.bigsegments.embedded.EmbeddedKafka;
 import dev.bigsegments.processor.StreamProcessor;
 import dev.bigsegments.processor.topology.ProcessorSettings;
 import dev.bigsegments.schemas.ContextHashes;
-import dev.bigsegments.schemas.MembershipKey;
 import dev.bigsegments.schemas.SegmentId;
 import dev.bigsegments.schemas.TopicNames;
 import dev.bigsegments.schemas.TopicSetup;
@@ -15,37 +14,25 @@ import dev.bigsegments.schemas.Topics;
 import dev.bigsegments.schemas.avro.ContextHash;
 import dev.bigsegments.schemas.avro.CreateSegment;
 import dev.bigsegments.schemas.avro.DeleteSegment;
-import dev.bigsegments.schemas.avro.ImportBegin;
-import dev.bigsegments.schemas.avro.ImportChunk;
-import dev.bigsegments.schemas.avro.ImportCommit;
-import dev.bigsegments.schemas.avro.ImportMode;
 import dev.bigsegments.schemas.avro.ImportState;
 import dev.bigsegments.schemas.avro.ImportStatus;
-import dev.bigsegments.schemas.avro.IngestStats;
 import dev.bigsegments.schemas.avro.MemberChange;
 import dev.bigsegments.schemas.avro.MemberList;
 import dev.bigsegments.schemas.avro.MemberOp;
 import dev.bigsegments.schemas.avro.MembershipChange;
-import dev.bigsegments.schemas.avro.MembershipState;
 import dev.bigsegments.schemas.avro.SegmentCommand;
 import dev.bigsegments.schemas.avro.SegmentDefinition;
 import dev.bigsegments.schemas.kafka.CompactedTopicView;
 import dev.bigsegments.testkit.FixtureProducer;
+import dev.bigsegments.testkit.MembershipTopicContents;
+import dev.bigsegments.testkit.SegmentCommands;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -83,17 +70,18 @@ class ShardsMigrateCommandTest {
                 new ByteArraySerializer(), Topics.COMMANDS.valueSerializer(SERDE));
                 CompactedTopicView<ImportStatus> imports = view(TOPICS.imports(), Topics.IMPORTS);
                 CompactedTopicView<SegmentDefinition> segments = view(TOPICS.segments(), Topics.SEGMENTS)) {
+            SegmentCommands commands = new SegmentCommands(producer, TOPICS.commands());
             try (StreamProcessor old = StreamProcessor.start(options("migrate-old", 1))) {
-                send(producer, kept, "kept:create", new CreateSegment("kept", "user", null));
-                importKeys(producer, kept, "before", 0, 3_000);
+                commands.send(kept, "kept:create", new CreateSegment("kept", "user", null));
+                commands.replace(kept, "before", 0, 3_000);
                 awaitComplete(imports, "before");
-                send(producer, kept, "kept:exclude", new MembershipChange(List.of(new MemberChange(
+                commands.send(kept, "kept:exclude", new MembershipChange(List.of(new MemberChange(
                         MemberList.EXCLUDED, MemberOp.ADD, new ContextHash(ContextHashes.digest("excluded")), null))));
-                send(producer, gone, "gone:create", new CreateSegment("gone", "user", null));
-                send(producer, gone, "gone:delete", new DeleteSegment());
+                commands.send(gone, "gone:create", new CreateSegment("gone", "user", null));
+                commands.send(gone, "gone:delete", new DeleteSegment());
                 await().atMost(Duration.ofMinutes(1)).until(() -> segments.get(gone.toBytes()),
                         d -> d != null && d.getDeleted() && d.getPendingCleanups().isEmpty());
-                await().atMost(Duration.ofMinutes(1)).until(() -> truth("kept.g1").excluded().size() == 1);
+                await().atMost(Duration.ofMinutes(1)).until(() -> contents().excluded(ENVIRONMENT, "kept.g1").size() == 1);
             }
             CommandRun same = CommandRun.of(migrate("--to-application-id", "migrate-old"));
             assertThat(same.exitCode()).as(same.toString()).isEqualTo(ExitCodes.FAILED);
@@ -116,21 +104,25 @@ class ShardsMigrateCommandTest {
             assertThat(again.err()).contains("migrate.commands.shards exists");
 
             try (StreamProcessor sharded = StreamProcessor.start(options("migrate-new", 4))) {
-                importKeys(producer, kept, "after", 1_000, 4_000);
+                commands.replace(kept, "after", 1_000, 4_000);
                 ImportStatus after = awaitComplete(imports, "after");
                 assertThat(after.getAdded()).as("only the keys the old state did not hold").isEqualTo(1_000);
                 assertThat(after.getRemoved()).as("the old state's keys the file drops, in every shard")
                         .isEqualTo(1_000);
-                Truth truth = truth("kept.g1");
-                assertThat(truth.included()).isEqualTo(hashes(1_000, 4_000));
-                assertThat(truth.excluded()).containsExactly(ContextHashes.hash("excluded"));
-                send(producer, gone, "gone:create-again", new CreateSegment("gone", "user", null));
+                MembershipTopicContents truth = contents();
+                assertThat(truth.included(ENVIRONMENT, "kept.g1")).isEqualTo(SegmentCommands.hashes(1_000, 4_000));
+                assertThat(truth.excluded(ENVIRONMENT, "kept.g1")).containsExactly(ContextHashes.hash("excluded"));
+                commands.send(gone, "gone:create-again", new CreateSegment("gone", "user", null));
                 await().atMost(Duration.ofMinutes(1)).untilAsserted(() -> {
                     assertThat(segments.get(gone.toBytes()).getGeneration()).as("the next generation").isEqualTo(2);
                     assertThat(segments.get(kept.toBytes()).getMembers()).isEqualTo(3_001);
                 });
             }
         }
+    }
+
+    private static MembershipTopicContents contents() {
+        return MembershipTopicContents.read(kafka.bootstrapServers(), SERDE, TOPICS.membership());
     }
 
     private static String[] migrate(String... more) {
@@ -156,75 +148,5 @@ class ShardsMigrateCommandTest {
     private static ImportStatus awaitComplete(CompactedTopicView<ImportStatus> imports, String id) {
         return await().atMost(Duration.ofMinutes(2)).until(() -> imports.get(id.getBytes(StandardCharsets.UTF_8)),
                 s -> s != null && s.getStatus() == ImportState.COMPLETE);
-    }
-
-    private record Truth(Set<String> included, Set<String> excluded) {
-    }
-
-    /** The compacted membership topic's included and excluded contexts of the segment reference. */
-    private static Truth truth(String segmentRef) {
-        Map<MembershipKey, MembershipState> states = new HashMap<>();
-        try (KafkaConsumer<byte[], MembershipState> consumer = new KafkaConsumer<>(Map.of(
-                "bootstrap.servers", kafka.bootstrapServers(), "group.id", "migrate-check-" + System.nanoTime(),
-                "auto.offset.reset", "earliest", "isolation.level", "read_committed"),
-                new ByteArrayDeserializer(), Topics.MEMBERSHIP.valueDeserializer(SERDE))) {
-            consumer.subscribe(List.of(TOPICS.membership()));
-            long idleSince = System.nanoTime();
-            while (System.nanoTime() - idleSince < Duration.ofSeconds(3).toNanos()) {
-                for (ConsumerRecord<byte[], MembershipState> r : consumer.poll(Duration.ofMillis(200))) {
-                    idleSince = System.nanoTime();
-                    MembershipKey key = MembershipKey.fromBytes(r.key());
-                    if (r.value() == null) {
-                        states.remove(key);
-                    } else {
-                        states.put(key, r.value());
-                    }
-                }
-            }
-        }
-        Set<String> included = new HashSet<>();
-        Set<String> excluded = new HashSet<>();
-        states.forEach((k, v) -> {
-            if (k.segmentRef().equals(segmentRef)) {
-                if (v.getIncluded()) {
-                    included.add(k.contextHash());
-                }
-                if (v.getExcluded()) {
-                    excluded.add(k.contextHash());
-                }
-            }
-        });
-        return new Truth(included, excluded);
-    }
-
-    private static Set<String> hashes(int from, int to) {
-        Set<String> out = new HashSet<>();
-        for (int i = from; i < to; i++) {
-            out.add(ContextHashes.hash("k" + i));
-        }
-        return out;
-    }
-
-    private static void importKeys(FixtureProducer<byte[], SegmentCommand> producer, SegmentId segment, String id,
-            int from, int to) {
-        send(producer, segment, id + ":begin", new ImportBegin(id, ImportMode.REPLACE, null));
-        long seq = 0;
-        for (int i = from; i < to; i += 1_000) {
-            List<ContextHash> chunk = new ArrayList<>();
-            for (int k = i; k < Math.min(to, i + 1_000); k++) {
-                chunk.add(new ContextHash(ContextHashes.digest("k" + k)));
-            }
-            send(producer, segment, id + ":" + seq, new ImportChunk(id, seq++, chunk, List.of()));
-        }
-        send(producer, segment, id + ":commit", new ImportCommit(id, seq,
-                new IngestStats((long) (to - from), 0L, 0L, new ArrayList<>())));
-    }
-
-    private static void send(FixtureProducer<byte[], SegmentCommand> producer, SegmentId segment, String commandId,
-            Object payload) {
-        producer.send(new ProducerRecord<>(TOPICS.commands(), segment.toBytes(), SegmentCommand.newBuilder()
-                .setCommandId(commandId).setEnvironmentId(segment.environmentId())
-                .setSegmentKey(segment.segmentKey()).setTimestamp(Instant.now()).setPayload(payload).build()));
-        producer.flush();
     }
 }

@@ -18,6 +18,8 @@ import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.utils.Bytes;
+import org.apache.kafka.streams.errors.StreamsException;
+import org.apache.kafka.streams.processor.api.Record;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -58,6 +60,24 @@ final class CommandDoor {
 
         DeadLetters.Reason reason() {
             return reason;
+        }
+    }
+
+    /**
+     * The record's command, or null when it was refused: it is then set aside as a dead letter (and logged).
+     *
+     * @throws SchemaRegistryUnavailableException when the registry did not answer within {@link #REGISTRY_WAIT}
+     */
+    SegmentCommand admitOrSetAside(String topic, Record<Bytes, byte[]> record, Emitter emitter) {
+        try {
+            return admit(topic, record.headers(), record.key(), record.value());
+        } catch (Refused e) {
+            LOG.warn("{} set aside as a dead letter ({}): {}", emitter.where(), e.reason().tag(), e.getMessage());
+            emitter.deadLetter(record, e.reason(), e.getCause() == null ? e : e.getCause());
+            return null;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new StreamsException("interrupted while waiting for the registry", e);
         }
     }
 

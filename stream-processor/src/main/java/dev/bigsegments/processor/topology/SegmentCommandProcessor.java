@@ -97,17 +97,10 @@ final class SegmentCommandProcessor implements Processor<Bytes, byte[], Bytes, O
             processShardMessage(record);
             return;
         }
-        String topic = context.recordMetadata().map(m -> m.topic()).orElse("");
-        SegmentCommand command;
-        try {
-            command = door.admit(topic, record.headers(), record.key(), record.value());
-        } catch (CommandDoor.Refused e) {
-            LOG.warn("{} set aside as a dead letter ({}): {}", where(), e.reason().tag(), e.getMessage());
-            emitter.deadLetter(record, e.reason(), e.getCause() == null ? e : e.getCause());
+        SegmentCommand command = door.admitOrSetAside(context.recordMetadata().map(m -> m.topic()).orElse(""), record,
+                emitter);
+        if (command == null) {
             return;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new org.apache.kafka.streams.errors.StreamsException("interrupted while waiting for the registry", e);
         }
         apply(record, command);
     }

@@ -18,8 +18,6 @@ import org.apache.kafka.streams.processor.StreamPartitioner;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The first step of a processor with more than one shard: admits a command ({@link CommandDoor}, a refused one is
@@ -31,8 +29,6 @@ import org.slf4j.LoggerFactory;
  * again only when its first routing was not committed).
  */
 final class ShardRouter implements Processor<Bytes, byte[], Bytes, Object> {
-    private static final Logger LOG = LoggerFactory.getLogger(ShardRouter.class);
-
     private final int shards;
     private final CommandDoor door;
     private ProcessorContext<Bytes, Object> context;
@@ -51,17 +47,10 @@ final class ShardRouter implements Processor<Bytes, byte[], Bytes, Object> {
 
     @Override
     public void process(Record<Bytes, byte[]> record) {
-        String topic = context.recordMetadata().map(m -> m.topic()).orElse("");
-        SegmentCommand command;
-        try {
-            command = door.admit(topic, record.headers(), record.key(), record.value());
-        } catch (CommandDoor.Refused e) {
-            LOG.warn("{} set aside as a dead letter ({}): {}", emitter.where(), e.reason().tag(), e.getMessage());
-            emitter.deadLetter(record, e.reason(), e.getCause() == null ? e : e.getCause());
+        SegmentCommand command = door.admitOrSetAside(context.recordMetadata().map(m -> m.topic()).orElse(""), record,
+                emitter);
+        if (command == null) {
             return;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new org.apache.kafka.streams.errors.StreamsException("interrupted while waiting for the registry", e);
         }
         SegmentId segment = new SegmentId(command.getEnvironmentId(), command.getSegmentKey());
         Object payload = command.getPayload();

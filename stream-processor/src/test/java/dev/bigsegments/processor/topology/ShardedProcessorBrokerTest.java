@@ -7,7 +7,6 @@ import dev.bigsegments.embedded.EmbeddedKafka;
 import dev.bigsegments.processor.StreamProcessor;
 import dev.bigsegments.schemas.ContextHashes;
 import dev.bigsegments.schemas.DeadLetters;
-import dev.bigsegments.schemas.MembershipKey;
 import dev.bigsegments.schemas.SegmentId;
 import dev.bigsegments.schemas.ShardMessage;
 import dev.bigsegments.schemas.Shards;
@@ -16,22 +15,20 @@ import dev.bigsegments.schemas.TopicSetup;
 import dev.bigsegments.schemas.Topics;
 import dev.bigsegments.schemas.avro.ContextHash;
 import dev.bigsegments.schemas.avro.CreateSegment;
-import dev.bigsegments.schemas.avro.ImportBegin;
 import dev.bigsegments.schemas.avro.ImportChunk;
 import dev.bigsegments.schemas.avro.ImportCommit;
-import dev.bigsegments.schemas.avro.ImportMode;
 import dev.bigsegments.schemas.avro.ImportState;
 import dev.bigsegments.schemas.avro.ImportStatus;
 import dev.bigsegments.schemas.avro.IngestStats;
-import dev.bigsegments.schemas.avro.MembershipState;
 import dev.bigsegments.schemas.avro.SegmentCommand;
 import dev.bigsegments.schemas.avro.SegmentDefinition;
 import dev.bigsegments.schemas.kafka.CompactedTopicView;
 import dev.bigsegments.testkit.FixtureProducer;
+import dev.bigsegments.testkit.MembershipTopicContents;
+import dev.bigsegments.testkit.SegmentCommands;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -63,6 +60,7 @@ class ShardedProcessorBrokerTest {
     private static StreamProcessor first;
     private static StreamProcessor second;
     private static FixtureProducer<byte[], SegmentCommand> producer;
+    private static SegmentCommands commands;
     private static CompactedTopicView<ImportStatus> imports;
     private static CompactedTopicView<SegmentDefinition> segments;
 
@@ -76,6 +74,7 @@ class ShardedProcessorBrokerTest {
         second = StreamProcessor.start(options());
         producer = new FixtureProducer<>(kafka.bootstrapServers(), new ByteArraySerializer(),
                 Topics.COMMANDS.valueSerializer(SERDE));
+        commands = new SegmentCommands(producer, TOPICS.commands());
         Map<String, Object> client = Map.of("bootstrap.servers", kafka.bootstrapServers());
         imports = new CompactedTopicView<>(TOPICS.imports(), client, Topics.IMPORTS.valueDeserializer(SERDE));
         segments = new CompactedTopicView<>(TOPICS.segments(), client, Topics.SEGMENTS.valueDeserializer(SERDE));
@@ -100,10 +99,10 @@ class ShardedProcessorBrokerTest {
     @Test
     void aReplaceImportWithMembersAndRemovalsInEveryShardLeavesExactlyTheFile() {
         SegmentId segment = new SegmentId("env-sharded", "replace");
-        send(segment, "replace:create", new CreateSegment("replace", "user", null));
-        importKeys(segment, "replace-1", 0, 5_000);
+        commands.send(segment, "replace:create", new CreateSegment("replace", "user", null));
+        commands.replace(segment, "replace-1", 0, 5_000);
         assertThat(awaitOver("replace-1").getStatus()).isEqualTo(ImportState.COMPLETE);
-        importKeys(segment, "replace-2", 1_000, 6_000);
+        commands.replace(segment, "replace-2", 1_000, 6_000);
         ImportStatus second = awaitOver("replace-2");
 
         assertThat(second.getStatus()).isEqualTo(ImportState.COMPLETE);
@@ -112,7 +111,7 @@ class ShardedProcessorBrokerTest {
         assertThat(second.getKeysStaged()).isEqualTo(5_000);
         assertThat(shardsOf(0, 1_000)).as("the removed keys lie in every shard").hasSize(SHARDS);
         assertThat(shardsOf(5_000, 6_000)).as("the added keys lie in every shard").hasSize(SHARDS);
-        assertThat(included(segment, "replace.g1")).isEqualTo(hashes(1_000, 6_000));
+        assertThat(included(segment, "replace.g1")).isEqualTo(SegmentCommands.hashes(1_000, 6_000));
         await().atMost(Duration.ofMinutes(1)).untilAsserted(() -> {
             SegmentDefinition definition = segments.get(segment.toBytes());
             assertThat(definition.getMembers()).as("members summed over the shards").isEqualTo(5_000);
@@ -123,29 +122,30 @@ class ShardedProcessorBrokerTest {
     @Test
     void aCommitThatOneShardCannotApplyChangesNothingInAnyShard() throws Exception {
         SegmentId segment = new SegmentId("env-sharded", "refused");
-        send(segment, "refused:create", new CreateSegment("refused", "user", null));
-        importKeys(segment, "refused-1", 0, 3_000);
+        commands.send(segment, "refused:create", new CreateSegment("refused", "user", null));
+        commands.replace(segment, "refused-1", 0, 3_000);
         assertThat(awaitOver("refused-1").getStatus()).isEqualTo(ImportState.COMPLETE);
 
-        long chunks = sendBeginAndChunks(segment, "refused-2", 2_000, 5_000);
+        long chunks = commands.beginAndChunks(segment, "refused-2", 2_000, 5_000);
         await().atMost(Duration.ofMinutes(1)).until(() -> imports.get(bytes("refused-2")),
                 s -> s != null && s.getKeysStaged() == 3_000);
         // A chunk no sender announced, straight to shard 2: that shard finds the import not whole at its commit.
-        SegmentCommand forged = command(segment, "refused-2:forged", new ImportChunk("refused-2", chunks,
+        SegmentCommand forged = SegmentCommands.command(segment, "refused-2:forged", new ImportChunk("refused-2", chunks,
                 List.of(new ContextHash(ContextHashes.digest("forged"))), List.of()));
         try (KafkaProducer<byte[], byte[]> raw = new KafkaProducer<>(Map.of("bootstrap.servers",
                 kafka.bootstrapServers()), new ByteArraySerializer(), new ByteArraySerializer())) {
             raw.send(new ProducerRecord<>(Shards.topic(TOPICS), Shards.partition(segment, 2, SHARDS),
                     Shards.key(segment, 2), ShardMessage.toBytes(new ShardMessage.Command(forged)))).get();
         }
-        send(segment, "refused-2:commit", new ImportCommit("refused-2", chunks, stats(3_000)));
+        commands.send(segment, "refused-2:commit", new ImportCommit("refused-2", chunks,
+                new IngestStats(3_000L, 0L, 0L, new ArrayList<>())));
         ImportStatus refused = awaitOver("refused-2");
 
         assertThat(refused.getStatus()).isEqualTo(ImportState.STOPPED);
         assertThat(refused.getError()).startsWith("shard 2 of 4: ").contains("beyond the count");
         assertThat(refused.getAdded()).isZero();
         assertThat(refused.getRemoved()).isZero();
-        assertThat(included(segment, "refused.g1")).isEqualTo(hashes(0, 3_000));
+        assertThat(included(segment, "refused.g1")).isEqualTo(SegmentCommands.hashes(0, 3_000));
         await().atMost(Duration.ofMinutes(1)).untilAsserted(() -> {
             SegmentDefinition definition = segments.get(segment.toBytes());
             assertThat(definition.getMembers()).isEqualTo(3_000);
@@ -156,7 +156,7 @@ class ShardedProcessorBrokerTest {
     @Test
     void aWholeSegmentCommandReachesEveryShardExactlyOnce() {
         SegmentId segment = new SegmentId("env-sharded", "broadcast");
-        send(segment, "broadcast:create", new CreateSegment("broadcast", "user", null));
+        commands.send(segment, "broadcast:create", new CreateSegment("broadcast", "user", null));
         Map<Integer, Integer> copies = new TreeMap<>();
         try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(Map.of("bootstrap.servers",
                 kafka.bootstrapServers(), "group.id", "sharded-broadcast-check", "auto.offset.reset", "earliest",
@@ -197,7 +197,7 @@ class ShardedProcessorBrokerTest {
                     Shards.key(segment, 1), new byte[] {9, 9, 9})).get();
         }
         // The pipeline goes on: a command after them is applied.
-        send(segment, "garbage:create", new CreateSegment("garbage", "user", null));
+        commands.send(segment, "garbage:create", new CreateSegment("garbage", "user", null));
         Map<String, String> reasons = new HashMap<>();
         try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(Map.of("bootstrap.servers",
                 kafka.bootstrapServers(), "group.id", "sharded-dead-letters", "auto.offset.reset", "earliest",
@@ -223,43 +223,9 @@ class ShardedProcessorBrokerTest {
         return shards;
     }
 
-    private static Set<String> hashes(int from, int to) {
-        Set<String> out = new HashSet<>();
-        for (int i = from; i < to; i++) {
-            out.add(ContextHashes.hash("k" + i));
-        }
-        return out;
-    }
-
-    /** The contexts the compacted membership topic has included in the segment reference. */
     private static Set<String> included(SegmentId segment, String segmentRef) {
-        Map<MembershipKey, MembershipState> truth = new HashMap<>();
-        try (KafkaConsumer<byte[], MembershipState> consumer = new KafkaConsumer<>(Map.of(
-                "bootstrap.servers", kafka.bootstrapServers(), "group.id", "sharded-check-" + System.nanoTime(),
-                "auto.offset.reset", "earliest", "isolation.level", "read_committed"),
-                new ByteArrayDeserializer(), Topics.MEMBERSHIP.valueDeserializer(SERDE))) {
-            consumer.subscribe(List.of(TOPICS.membership()));
-            long idleSince = System.nanoTime();
-            while (System.nanoTime() - idleSince < Duration.ofSeconds(3).toNanos()) {
-                for (ConsumerRecord<byte[], MembershipState> r : consumer.poll(Duration.ofMillis(200))) {
-                    idleSince = System.nanoTime();
-                    MembershipKey key = MembershipKey.fromBytes(r.key());
-                    if (r.value() == null) {
-                        truth.remove(key);
-                    } else {
-                        truth.put(key, r.value());
-                    }
-                }
-            }
-        }
-        Set<String> included = new HashSet<>();
-        truth.forEach((k, v) -> {
-            if (v.getIncluded() && k.environmentId().equals(segment.environmentId())
-                    && k.segmentRef().equals(segmentRef)) {
-                included.add(k.contextHash());
-            }
-        });
-        return included;
+        return MembershipTopicContents.read(kafka.bootstrapServers(), SERDE, TOPICS.membership())
+                .included(segment.environmentId(), segmentRef);
     }
 
     private static ImportStatus awaitOver(String id) {
@@ -269,39 +235,5 @@ class ShardedProcessorBrokerTest {
 
     private static byte[] bytes(String id) {
         return id.getBytes(StandardCharsets.UTF_8);
-    }
-
-    private static void importKeys(SegmentId segment, String id, int from, int to) {
-        long chunks = sendBeginAndChunks(segment, id, from, to);
-        send(segment, id + ":commit", new ImportCommit(id, chunks, stats(to - from)));
-        producer.flush();
-    }
-
-    private static long sendBeginAndChunks(SegmentId segment, String id, int from, int to) {
-        send(segment, id + ":begin", new ImportBegin(id, ImportMode.REPLACE, null));
-        long seq = 0;
-        for (int i = from; i < to; i += 1_000) {
-            List<ContextHash> chunk = new ArrayList<>();
-            for (int k = i; k < Math.min(to, i + 1_000); k++) {
-                chunk.add(new ContextHash(ContextHashes.digest("k" + k)));
-            }
-            send(segment, id + ":" + seq, new ImportChunk(id, seq++, chunk, List.of()));
-        }
-        producer.flush();
-        return seq;
-    }
-
-    private static IngestStats stats(long keys) {
-        return new IngestStats(keys, 0L, 0L, new ArrayList<>());
-    }
-
-    private static SegmentCommand command(SegmentId segment, String commandId, Object payload) {
-        return SegmentCommand.newBuilder().setCommandId(commandId).setEnvironmentId(segment.environmentId())
-                .setSegmentKey(segment.segmentKey()).setTimestamp(Instant.now()).setPayload(payload).build();
-    }
-
-    private static void send(SegmentId segment, String commandId, Object payload) {
-        producer.send(new ProducerRecord<>(TOPICS.commands(), segment.toBytes(), command(segment, commandId, payload)));
-        producer.flush();
     }
 }
