@@ -10,6 +10,7 @@ import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.Config;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.errors.TopicExistsException;
@@ -42,6 +43,30 @@ public final class TopicSetup {
         List<String> compacted = Topics.ALL.stream().filter(Topic::compacted).map(t -> t.name(topics)).toList();
         awaitVisible(admin, wanted.stream().map(NewTopic::name).toList());
         verifyCompacted(admin, compacted);
+    }
+
+    /**
+     * Creates the stream processor's shard topic ({@link Shards#topic}) when it is missing, as the commands topic
+     * is (its partitions, replication factor and settings), and waits until it can be used.
+     *
+     * @return its partitions
+     * @throws IllegalStateException when it exists with another partition count than the commands topic
+     */
+    public static int ensureShardTopic(Admin admin, TopicNames topics) throws InterruptedException {
+        String name = Shards.topic(topics);
+        TopicDescription commands = get(admin.describeTopics(List.of(topics.commands())).allTopicNames())
+                .get(topics.commands());
+        int partitions = commands.partitions().size();
+        short replicas = (short) commands.partitions().get(0).replicas().size();
+        createIgnoringRaces(admin, List.of(new NewTopic(name, partitions, replicas)
+                .configs(Topics.COMMANDS.settings(replicas))));
+        awaitVisible(admin, List.of(name));
+        int existing = get(admin.describeTopics(List.of(name)).allTopicNames()).get(name).partitions().size();
+        if (existing != partitions) {
+            throw new IllegalStateException("the shard topic " + name + " has " + existing + " partitions and "
+                    + topics.commands() + " " + partitions + ": they must be equal");
+        }
+        return partitions;
     }
 
     /**

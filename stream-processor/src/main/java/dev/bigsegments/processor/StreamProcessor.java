@@ -8,7 +8,6 @@ import dev.bigsegments.schemas.Backoff;
 import dev.bigsegments.schemas.Shards;
 import dev.bigsegments.schemas.TopicNames;
 import dev.bigsegments.schemas.TopicSetup;
-import dev.bigsegments.schemas.Topics;
 import dev.bigsegments.schemas.avro.ImportStatus;
 import dev.bigsegments.schemas.avro.MembershipState;
 import dev.bigsegments.schemas.avro.SegmentCommand;
@@ -23,11 +22,8 @@ import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
 import org.slf4j.Logger;
@@ -85,8 +81,6 @@ public final class StreamProcessor implements AutoCloseable {
         config.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, options.bootstrapServers());
         String name = Shards.topic(options.topics());
         try (Admin admin = Admin.create(config)) {
-            TopicDescription commands = admin.describeTopics(List.of(options.topics().commands()))
-                    .allTopicNames().get().get(options.topics().commands());
             Set<String> existing = admin.listTopics().names().get();
             String members = options.applicationId() + "-" + SegmentTopology.MEMBERS_STORE + "-changelog";
             if (!existing.contains(name) && existing.contains(members)) {
@@ -95,29 +89,13 @@ public final class StreamProcessor implements AutoCloseable {
                         + " segment (" + members + " exists and " + name + " does not); shards are set when a"
                         + " processor's state is new: see docs/production.md, Shards");
             }
-            short replicas = (short) commands.partitions().get(0).replicas().size();
-            Map<String, String> settings = Topics.COMMANDS.settings(replicas);
-            try {
-                admin.createTopics(List.of(new NewTopic(name, commands.partitions().size(), replicas).configs(settings)))
-                        .all().get();
-            } catch (ExecutionException e) {
-                if (!(e.getCause() instanceof TopicExistsException)) {
-                    throw new IllegalStateException("cannot create the shard topic " + name, e.getCause());
-                }
-            }
-            TopicSetup.awaitVisible(admin, List.of(name));
-            int partitions = admin.describeTopics(List.of(name)).allTopicNames().get().get(name).partitions().size();
-            if (partitions != commands.partitions().size()) {
-                throw new IllegalStateException("the shard topic " + name + " has " + partitions + " partitions and "
-                        + options.topics().commands() + " " + commands.partitions().size() + ": they must be equal");
-            }
-            return new ShardLayout(options.settings().shards(), partitions);
+            return new ShardLayout(options.settings().shards(), TopicSetup.ensureShardTopic(admin, options.topics()));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while setting up the shard topic", e);
         } catch (ExecutionException e) {
-            throw new IllegalStateException("cannot set up the shard topic " + name + " beside "
-                    + options.topics().commands() + ": " + e.getCause().getMessage(), e.getCause());
+            throw new IllegalStateException("cannot list the topics to set up the shard topic " + name + ": "
+                    + e.getCause().getMessage(), e.getCause());
         }
     }
 

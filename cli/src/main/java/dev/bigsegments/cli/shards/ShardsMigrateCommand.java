@@ -4,6 +4,7 @@ import dev.bigsegments.cli.ExitCodes;
 import dev.bigsegments.cli.KafkaOptions;
 import dev.bigsegments.cli.Progress;
 import dev.bigsegments.cli.kafka.GroupOffsets;
+import dev.bigsegments.cli.truth.TopicTruth;
 import dev.bigsegments.schemas.MembershipKey;
 import dev.bigsegments.schemas.SegmentId;
 import dev.bigsegments.schemas.ShardMessage;
@@ -31,23 +32,16 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.UUID;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.clients.admin.TopicDescription;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -97,8 +91,7 @@ public final class ShardsMigrateCommand implements Callable<Integer> {
         String commands = kafka.topics().commands();
         String shardTopic = Shards.topic(kafka.topics());
         try (Admin admin = Admin.create(kafka.kafkaConfig())) {
-            TopicDescription described = admin.describeTopics(List.of(commands)).allTopicNames().get().get(commands);
-            int partitions = described.partitions().size();
+            int partitions = Offsets.partitions(admin, commands).size();
             String refusal = refusal(admin, partitions, shardTopic);
             if (refusal != null) {
                 err.println("refused: " + refusal);
@@ -110,10 +103,7 @@ public final class ShardsMigrateCommand implements Callable<Integer> {
                 err.println("refused: " + refusal);
                 return ExitCodes.FAILED;
             }
-            short replicas = (short) described.partitions().get(0).replicas().size();
-            admin.createTopics(List.of(new NewTopic(shardTopic, partitions, replicas)
-                    .configs(Topics.COMMANDS.settings(replicas)))).all().get();
-            TopicSetup.awaitVisible(admin, List.of(shardTopic));
+            TopicSetup.ensureShardTopic(admin, kafka.topics());
             out.printf("created %s (%d partitions)%n", shardTopic, partitions);
 
             Map<String, SegmentDefinition> live = new HashMap<>();
@@ -211,57 +201,31 @@ public final class ShardsMigrateCommand implements Callable<Integer> {
      */
     private long seedMemberships(KafkaProducer<byte[], byte[]> producer, int partitions,
             Map<String, SegmentDefinition> live, PrintWriter err) {
-        Properties p = new Properties();
-        p.putAll(kafka.kafkaConfig());
-        p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-        p.put(ConsumerConfig.CLIENT_ID_CONFIG, "bigsegments-cli-shards-" + UUID.randomUUID());
-        p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 10_000);
         Map<String, List<MemberChange>> batches = new HashMap<>();
-        long seeded = 0;
-        String topic = kafka.topics().membership();
-        try (KafkaConsumer<byte[], MembershipState> consumer = new KafkaConsumer<>(p, new ByteArrayDeserializer(),
-                Topics.MEMBERSHIP.valueDeserializer(kafka.serdeConfig()))) {
-            List<TopicPartition> assigned = consumer.partitionsFor(topic).stream()
-                    .map(info -> new TopicPartition(topic, info.partition())).toList();
-            consumer.assign(assigned);
-            consumer.seekToBeginning(assigned);
-            Map<TopicPartition, Long> starts = consumer.beginningOffsets(assigned);
-            Map<TopicPartition, Long> ends = consumer.endOffsets(assigned);
-            long total = ends.entrySet().stream().mapToLong(e -> e.getValue() - starts.get(e.getKey())).sum();
-            Progress progress = new Progress(err, "memberships", total);
-            long done = 0;
-            while (!reached(consumer, ends)) {
-                for (ConsumerRecord<byte[], MembershipState> record : consumer.poll(Duration.ofMillis(500))) {
-                    if (record.offset() >= ends.get(new TopicPartition(record.topic(), record.partition()))) {
-                        continue;
-                    }
-                    done++;
+        long[] seeded = {0};
+        TopicTruth.scan(kafka.kafkaConfig(), kafka.serdeConfig(), kafka.topics().membership(),
+                new Progress(err, "memberships", 0), record -> {
                     MembershipKey key = MembershipKey.fromBytes(record.key());
                     SegmentDefinition definition = live.get(key.environmentId() + "\0" + key.segmentRef());
                     if (definition == null) {
-                        continue;
+                        return;
                     }
                     MembershipState state = record.value();
                     ContextHash hash = new ContextHash(key.digest());
-                    int shard = Shards.of(key.digest(), shards);
-                    String batch = key.environmentId() + "\0" + definition.getSegmentKey() + "\0" + shard;
+                    String batch = key.environmentId() + "\0" + definition.getSegmentKey() + "\0"
+                            + Shards.of(key.digest(), shards);
                     List<MemberChange> changes = batches.computeIfAbsent(batch, b -> new ArrayList<>());
                     changes.add(new MemberChange(MemberList.INCLUDED,
                             state != null && state.getIncluded() ? MemberOp.ADD : MemberOp.REMOVE, hash, null));
                     changes.add(new MemberChange(MemberList.EXCLUDED,
                             state != null && state.getExcluded() ? MemberOp.ADD : MemberOp.REMOVE, hash, null));
-                    seeded++;
+                    seeded[0]++;
                     if (changes.size() >= CHANGES_PER_COMMAND) {
                         flush(producer, partitions, batch, batches.remove(batch));
                     }
-                }
-                progress.update(done, total);
-            }
-            batches.forEach((batch, changes) -> flush(producer, partitions, batch, changes));
-            progress.finish(total);
-        }
-        return seeded;
+                });
+        batches.forEach((batch, changes) -> flush(producer, partitions, batch, changes));
+        return seeded[0];
     }
 
     private void flush(KafkaProducer<byte[], byte[]> producer, int partitions, String batch, List<MemberChange> changes) {
@@ -288,14 +252,5 @@ public final class ShardsMigrateCommand implements Callable<Integer> {
         config.put(ProducerConfig.LINGER_MS_CONFIG, 20);
         config.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
         return new KafkaProducer<>(config, new ByteArraySerializer(), new ByteArraySerializer());
-    }
-
-    private static boolean reached(KafkaConsumer<?, ?> consumer, Map<TopicPartition, Long> ends) {
-        for (Map.Entry<TopicPartition, Long> e : ends.entrySet()) {
-            if (consumer.position(e.getKey()) < e.getValue()) {
-                return false;
-            }
-        }
-        return true;
     }
 }

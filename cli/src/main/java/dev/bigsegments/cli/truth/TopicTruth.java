@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
+import java.util.function.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -31,13 +32,23 @@ public final class TopicTruth {
 
     public static Memberships read(Map<String, Object> kafkaConfig, Map<String, Object> serdeConfig, String topic,
             String environmentId, HashSample sample, Progress progress) {
+        Memberships truth = new Memberships();
+        scan(kafkaConfig, serdeConfig, topic, progress, record -> apply(truth, record, environmentId, sample));
+        return truth;
+    }
+
+    /**
+     * Every record of the membership topic, partition by partition in offset order, up to the end of what was
+     * committed when reading began, given to {@code each}; progress is drawn as the records are read.
+     */
+    public static void scan(Map<String, Object> kafkaConfig, Map<String, Object> serdeConfig, String topic,
+            Progress progress, Consumer<ConsumerRecord<byte[], MembershipState>> each) {
         Properties p = new Properties();
         p.putAll(kafkaConfig);
         p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         p.put(ConsumerConfig.CLIENT_ID_CONFIG, "bigsegments-cli-truth-" + UUID.randomUUID());
         p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 10_000);
-        Memberships truth = new Memberships();
         try (KafkaConsumer<byte[], MembershipState> consumer = new KafkaConsumer<>(p, new ByteArrayDeserializer(),
                 Topics.MEMBERSHIP.valueDeserializer(serdeConfig))) {
             List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
@@ -52,7 +63,7 @@ public final class TopicTruth {
             while (!reached(consumer, ends)) {
                 for (ConsumerRecord<byte[], MembershipState> record : consumer.poll(POLL)) {
                     if (record.offset() < ends.get(new TopicPartition(record.topic(), record.partition()))) {
-                        apply(truth, record, environmentId, sample);
+                        each.accept(record);
                     }
                 }
                 done = 0;
@@ -63,7 +74,6 @@ public final class TopicTruth {
             }
             progress.finish(total);
         }
-        return truth;
     }
 
     private static boolean reached(KafkaConsumer<?, ?> consumer, Map<TopicPartition, Long> ends) {

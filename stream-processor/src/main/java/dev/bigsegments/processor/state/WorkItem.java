@@ -44,7 +44,12 @@ public record WorkItem(Phase phase, SegmentId segment, String importId, int gene
     }
 
     public String id() {
-        return importId != null ? "import:" + importId : "cleanup:" + segment + ":" + generation;
+        return importId != null ? idOfImport(importId) : "cleanup:" + segment + ":" + generation;
+    }
+
+    /** The id of an import's work item: an import has one at a time, whatever its phase. */
+    public static String idOfImport(String importId) {
+        return "import:" + importId;
     }
 
     public WorkItem next(Phase nextPhase) {

@@ -170,7 +170,7 @@ final class SegmentCommandProcessor implements Processor<Bytes, byte[], Bytes, O
         byte[] stored = votes.get(vote.importId());
         java.util.BitSet yes = stored == null ? new java.util.BitSet() : java.util.BitSet.valueOf(stored);
         yes.set(vote.from());
-        byte[] waiting = stores.work().get("import:" + vote.importId());
+        byte[] waiting = stores.work().get(WorkItem.idOfImport(vote.importId()));
         WorkItem item = waiting == null ? null : WorkItem.fromBytes(waiting);
         if (yes.cardinality() == layout.shards() && item != null && item.phase() == WorkItem.Phase.AWAIT_VOTES) {
             votes.delete(vote.importId());
