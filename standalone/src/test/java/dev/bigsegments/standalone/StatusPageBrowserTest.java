@@ -18,6 +18,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
@@ -89,6 +90,9 @@ class StatusPageBrowserTest {
         browser.findElement(By.id("token")).sendKeys(TOKEN);
         browser.findElement(By.id("token-save")).click();
         WebDriverWait wait = new WebDriverWait(browser, WAIT, Duration.ofMillis(200));
+        // The page redraws its tables as the status refreshes: an element found just before a redraw is gone when
+        // read, and the condition is asked again.
+        wait.ignoring(StaleElementReferenceException.class);
         By row = By.cssSelector("section[data-environment='e2e'] tr[data-segment='" + segment + "']");
         wait.until(d -> !d.findElements(row).isEmpty());
 
