@@ -19,7 +19,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.ExecutionException;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -40,12 +44,15 @@ public final class StreamProcessor implements AutoCloseable {
     static final long POLL_MS = 20;
     /** How long the group waits for a member that stopped heartbeating (the consumer's default is 45 s). */
     static final int SESSION_TIMEOUT_MS = 15_000;
+    /** In {@link #shardCounts}: a state laid out in shards before their count was recorded. */
+    private static final int UNKNOWN_COUNT = 0;
     private static final Backoff REGISTRY_BACKOFF = Backoff.unlimited(Duration.ofMillis(200), Duration.ofSeconds(30));
 
     private final KafkaStreams streams;
     private final ShardLayout layout;
     private final Thread starter;
     private volatile boolean closing;
+    private volatile String refusal;
 
     private StreamProcessor(KafkaStreams streams, ShardLayout layout, Options options) {
         this.streams = streams;
@@ -83,6 +90,10 @@ public final class StreamProcessor implements AutoCloseable {
         try (Admin admin = Admin.create(config)) {
             Set<String> existing = admin.listTopics().names().get();
             String members = options.applicationId() + "-" + SegmentTopology.MEMBERS_STORE + "-changelog";
+            Set<Integer> laidOut = shardCounts(existing, options.applicationId());
+            if (laidOut.stream().anyMatch(count -> count != UNKNOWN_COUNT && count != options.settings().shards())) {
+                throw new IllegalStateException(keepTheCount(options, laidOut));
+            }
             if (!existing.contains(name) && existing.contains(members)) {
                 throw new IllegalStateException("bigsegments.processor.shards is " + options.settings().shards()
                         + " but application " + options.applicationId() + " has state kept with one shard per"
@@ -99,6 +110,62 @@ public final class StreamProcessor implements AutoCloseable {
         }
     }
 
+    /** The shard counts an application's state was laid out with: none when it was never run with shards. */
+    static Set<Integer> shardCounts(Set<String> topics, String applicationId) {
+        Pattern layout = Pattern.compile(Pattern.quote(applicationId + "-" + SegmentTopology.LAYOUT_STORE_PREFIX)
+                + "([0-9]{1,9})-changelog");
+        Set<Integer> counts = new TreeSet<>();
+        for (String topic : topics) {
+            Matcher m = layout.matcher(topic);
+            if (m.matches()) {
+                counts.add(Integer.parseInt(m.group(1)));
+            }
+        }
+        if (counts.isEmpty() && topics.contains(applicationId + "-" + SegmentTopology.SHARD_VOTES_STORE + "-changelog")) {
+            // Sharded before the count was recorded: the count is unknown, the state is sharded all the same.
+            counts.add(UNKNOWN_COUNT);
+        }
+        return counts;
+    }
+
+    /**
+     * Without shards: the reason the application's state cannot be run with one shard per segment (it was laid
+     * out in shards), or null. Waits for the broker to answer (interrupted by {@link #close}).
+     */
+    private static String refusalWithoutShards(Options options) throws InterruptedException {
+        Map<String, Object> config = new HashMap<>(options.kafkaOverrides());
+        config.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, options.bootstrapServers());
+        try (Admin admin = Admin.create(config)) {
+            for (int attempt = 1; ; attempt++) {
+                try {
+                    Set<Integer> laidOut = shardCounts(admin.listTopics().names().get(), options.applicationId());
+                    if (laidOut.isEmpty()) {
+                        return null;
+                    }
+                    return keepTheCount(options, laidOut);
+                } catch (ExecutionException e) {
+                    Duration delay = REGISTRY_BACKOFF.delay(attempt);
+                    LOG.warn("cannot list the topics to check the processor's shard layout ({}); retrying in {} ms",
+                            e.getCause().getMessage(), delay.toMillis());
+                    Thread.sleep(delay.toMillis());
+                }
+            }
+        }
+    }
+
+    private static String keepTheCount(Options options, Set<Integer> laidOut) {
+        String counts = laidOut.contains(UNKNOWN_COUNT) ? "shards"
+                : laidOut.stream().map(String::valueOf).collect(Collectors.joining(" and ")) + " shards";
+        return "bigsegments.processor.shards is " + options.settings().shards() + " but application "
+                + options.applicationId() + " has its state laid out in " + counts + "; a shard count is kept for"
+                + " the life of the state: start with the count it was started with, see docs/production.md, Shards";
+    }
+
+    /** Why the processor refused to start, or null when it did not. */
+    public String refusal() {
+        return refusal;
+    }
+
     private void startWhenRegistryAnswers(Options options) {
         TopicNames t = options.topics();
         List<SchemaWarmUp.TopicSchema> schemas = List.of(
@@ -107,6 +174,15 @@ public final class StreamProcessor implements AutoCloseable {
                 new SchemaWarmUp.TopicSchema(t.segments(), SegmentDefinition.getClassSchema(), SchemaWarmUp.Use.WRITE),
                 new SchemaWarmUp.TopicSchema(t.imports(), ImportStatus.getClassSchema(), SchemaWarmUp.Use.WRITE));
         try {
+            if (layout == null) {
+                String refused = refusalWithoutShards(options);
+                if (refused != null) {
+                    refusal = refused;
+                    LOG.error("the stream processor refuses to start: {}", refused);
+                    streams.close(Duration.ZERO);
+                    return;
+                }
+            }
             if (SchemaWarmUp.await(options.serdeConfig(), schemas, REGISTRY_BACKOFF, () -> !closing)) {
                 streams.start();
             }

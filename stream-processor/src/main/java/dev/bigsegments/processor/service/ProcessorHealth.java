@@ -5,6 +5,7 @@ import jakarta.inject.Inject;
 import org.apache.kafka.streams.KafkaStreams;
 import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
+import org.eclipse.microprofile.health.HealthCheckResponseBuilder;
 import org.eclipse.microprofile.health.Liveness;
 import org.eclipse.microprofile.health.Readiness;
 
@@ -24,7 +25,9 @@ public final class ProcessorHealth {
         KafkaStreams.State state = service.processor().get().state();
         boolean ok = readiness ? state == KafkaStreams.State.RUNNING
                 : state != KafkaStreams.State.ERROR && state != KafkaStreams.State.NOT_RUNNING;
-        return HealthCheckResponse.named(name).status(ok).withData("state", state.name()).build();
+        String refusal = service.processor().get().refusal();
+        HealthCheckResponseBuilder response = HealthCheckResponse.named(name).status(ok).withData("state", state.name());
+        return (refusal == null ? response : response.withData("refused", refusal)).build();
     }
 
     @Liveness

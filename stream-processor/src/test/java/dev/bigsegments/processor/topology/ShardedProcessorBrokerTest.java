@@ -1,6 +1,7 @@
 package dev.bigsegments.processor.topology;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import dev.bigsegments.embedded.EmbeddedKafka;
@@ -43,6 +44,7 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.streams.KafkaStreams;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -70,8 +72,8 @@ class ShardedProcessorBrokerTest {
         try (Admin admin = Admin.create(Map.of("bootstrap.servers", kafka.bootstrapServers()))) {
             TopicSetup.ensureTopics(admin, TOPICS, SHARDS, (short) 1);
         }
-        first = StreamProcessor.start(options());
-        second = StreamProcessor.start(options());
+        first = StreamProcessor.start(options(SHARDS));
+        second = StreamProcessor.start(options(SHARDS));
         producer = new FixtureProducer<>(kafka.bootstrapServers(), new ByteArraySerializer(),
                 Topics.COMMANDS.valueSerializer(SERDE));
         commands = new SegmentCommands(producer, TOPICS.commands());
@@ -80,10 +82,10 @@ class ShardedProcessorBrokerTest {
         segments = new CompactedTopicView<>(TOPICS.segments(), client, Topics.SEGMENTS.valueDeserializer(SERDE));
     }
 
-    private static StreamProcessor.Options options() throws Exception {
+    private static StreamProcessor.Options options(int shards) throws Exception {
         return new StreamProcessor.Options(kafka.bootstrapServers(), "sharded-processor",
                 Files.createTempDirectory("sharded-state").toString(), 1, 0, TOPICS,
-                ProcessorSettings.defaults().withSliceSize(500).withShards(SHARDS), SERDE, Map.of());
+                ProcessorSettings.defaults().withSliceSize(500).withShards(shards), SERDE, Map.of());
     }
 
     @AfterAll
@@ -151,6 +153,31 @@ class ShardedProcessorBrokerTest {
             assertThat(definition.getMembers()).isEqualTo(3_000);
             assertThat(definition.getActiveImportId()).as("every shard takes another import").isNull();
         });
+    }
+
+    @Test
+    void aProcessorStartedWithAnotherShardCountIsRefusedBeforeItJoinsTheApplication() throws Exception {
+        String layout = "sharded-processor-" + SegmentTopology.layoutStore(SHARDS) + "-changelog";
+        try (Admin admin = Admin.create(Map.of("bootstrap.servers", kafka.bootstrapServers()))) {
+            await().atMost(Duration.ofMinutes(1)).until(() -> admin.listTopics().names().get().contains(layout));
+        }
+
+        assertThatThrownBy(() -> StreamProcessor.start(options(2)))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("bigsegments.processor.shards is 2 but application sharded-processor has its"
+                        + " state laid out in 4 shards");
+        try (StreamProcessor unsharded = StreamProcessor.start(options(1))) {
+            await().atMost(Duration.ofMinutes(1)).until(() -> unsharded.state() == KafkaStreams.State.NOT_RUNNING);
+            assertThat(unsharded.refusal()).startsWith("bigsegments.processor.shards is 1 but application"
+                    + " sharded-processor has its state laid out in 4 shards");
+        }
+
+        SegmentId segment = new SegmentId("env-sharded", "after-refusals");
+        commands.send(segment, "after-refusals:create", new CreateSegment("after-refusals", "user", null));
+        commands.replace(segment, "after-refusals-1", 0, 1_000);
+        assertThat(awaitOver("after-refusals-1").getStatus()).as("the two processors go on with 4 shards")
+                .isEqualTo(ImportState.COMPLETE);
+        assertThat(included(segment, "after-refusals.g1")).isEqualTo(SegmentCommands.hashes(0, 1_000));
     }
 
     @Test
