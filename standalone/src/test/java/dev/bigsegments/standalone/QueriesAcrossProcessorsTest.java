@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.bigsegments.embedded.FreePorts;
+import dev.bigsegments.processor.query.SegmentQueries;
 import dev.bigsegments.schemas.ContextHashes;
 import io.restassured.path.json.JsonPath;
 import java.nio.file.Files;
@@ -23,6 +24,8 @@ import org.junit.jupiter.api.Test;
 class QueriesAcrossProcessorsTest {
     private static final String TOKEN = "queries-token";
     private static final int SEGMENTS = 8;
+    /** Members per segment in the sharded run, enough for every shard to hold some. */
+    private static final int CONTEXTS = 16;
 
     @Test
     void aQuestionAboutASegmentTheOtherProcessorHoldsIsPassedOnToIt() throws Exception {
@@ -68,6 +71,70 @@ class QueriesAcrossProcessorsTest {
                 passedOn += direct == 503 ? 1 : 0;
             }
             assertThat(passedOn).as("segments held by the second processor").isBetween(1, SEGMENTS - 1);
+        }
+    }
+
+    /**
+     * With 4 shards over the two processors, each segment's members lie in shards that both hold: a lookup is asked
+     * of the shard's holder and a count sums every shard wherever it is, while the first processor, asked directly,
+     * cannot answer for the whole segment.
+     */
+    @Test
+    void withShardsEveryShardOfASegmentIsAskedOfTheProcessorThatHoldsIt() throws Exception {
+        PipelineScenario scenario = new PipelineScenario("queriesharded");
+        int first = FreePorts.next();
+        int second = FreePorts.next();
+        int port = FreePorts.next();
+        Map<String, String> ingest = scenario.ingest(port, TOKEN);
+        ingest.put("BIGSEGMENTS_INGEST_PROCESSOR_URL", "http://127.0.0.1:" + first);
+        Map<String, String> a = processor(scenario, first);
+        Map<String, String> b = processor(scenario, second);
+        a.put("BIGSEGMENTS_PROCESSOR_SHARDS", String.valueOf(PipelineScenario.PARTITIONS));
+        b.put("BIGSEGMENTS_PROCESSOR_SHARDS", String.valueOf(PipelineScenario.PARTITIONS));
+        try (ServiceProcess one = new ServiceProcess("stream-processor", a).start();
+                ServiceProcess two = new ServiceProcess("stream-processor", b).start();
+                ServiceProcess api = new ServiceProcess("ingest-service", ingest).start()) {
+            one.awaitReady();
+            two.awaitReady();
+            api.awaitReady();
+            ImportClient client = new ImportClient(port, scenario, TOKEN);
+            List<String> contexts = new ArrayList<>();
+            for (int c = 0; c < CONTEXTS; c++) {
+                contexts.add("member-" + c);
+            }
+            assertThat(contexts.stream().map(c -> SegmentQueries.shardOf(ContextHashes.hash(c),
+                    PipelineScenario.PARTITIONS)).distinct()).as("the contexts lie in every shard")
+                    .hasSize(PipelineScenario.PARTITIONS);
+            for (int i = 0; i < SEGMENTS; i++) {
+                client.createSegment("sharded-" + i);
+                given().header("Authorization", TOKEN).contentType("application/json")
+                        .body("{\"included\":{\"add\":[\"" + String.join("\",\"", contexts) + "\"]},"
+                                + "\"excluded\":{\"add\":[\"out-" + i + "\"]}}")
+                        .post(segmentsUrl(port, scenario) + "/sharded-" + i + "/contexts").then().statusCode(204);
+            }
+
+            JsonPath list = await().atMost(Duration.ofMinutes(1)).ignoreExceptions().until(
+                    () -> client.get("?prefix=sharded-"),
+                    page -> page.getList("items").size() == SEGMENTS && page.getList("items.included").stream()
+                            .allMatch(Integer.valueOf(CONTEXTS)::equals));
+            assertThat(list.getList("items.excluded")).as("counts summed over the shards").containsOnly(1);
+            int unanswered = 0;
+            for (int i = 0; i < SEGMENTS; i++) {
+                for (String context : contexts) {
+                    JsonPath answer = client.get("sharded-" + i + "/contexts/" + context);
+                    assertThat(answer.getBoolean("included")).as(context + " in sharded-" + i).isTrue();
+                    assertThat(answer.getBoolean("excluded")).isFalse();
+                }
+                assertThat(client.get("sharded-" + i + "/contexts/out-" + i).getBoolean("excluded")).isTrue();
+                String question = "{\"environmentId\":\"" + scenario.environmentId + "\",\"segmentKey\":\"sharded-"
+                        + i + "\",\"generation\":1,\"hashes\":[\"" + String.join("\",\"",
+                                contexts.stream().map(ContextHashes::hash).toList()) + "\"]}";
+                int direct = given().header("X-Bigsegments-Forwarded", "1").contentType("application/json")
+                        .body(question).post("http://127.0.0.1:" + first + "/processor/v1/members").statusCode();
+                assertThat(direct).isIn(200, 503);
+                unanswered += direct == 503 ? 1 : 0;
+            }
+            assertThat(unanswered).as("segments with a shard held by the second processor").isPositive();
         }
     }
 

@@ -13,4 +13,15 @@ public final class QueryRequests {
 
     public record CountsRequest(String environmentId, List<SegmentAt> segments) {
     }
+
+    /**
+     * Between processors with shards ({@code POST /processor/v1/shard-counts}): the counts of one shard of each
+     * segment generation, asked of the instance that holds those shards.
+     */
+    public record ShardCountsRequest(String environmentId, List<ShardAt> parts) {
+    }
+
+    /** Shard {@code shard} of a segment generation. */
+    public record ShardAt(String segmentKey, int generation, int shard) {
+    }
 }

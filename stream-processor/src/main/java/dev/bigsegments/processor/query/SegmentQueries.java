@@ -9,6 +9,7 @@ import dev.bigsegments.schemas.query.PipelineQueries;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Supplier;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.utils.Bytes;
@@ -16,13 +17,15 @@ import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.KeyQueryMetadata;
 import org.apache.kafka.streams.StoreQueryParameters;
 import org.apache.kafka.streams.errors.InvalidStateStoreException;
+import org.apache.kafka.streams.processor.StreamPartitioner;
 import org.apache.kafka.streams.state.HostInfo;
 import org.apache.kafka.streams.state.QueryableStoreTypes;
 
 /**
  * Answers {@link PipelineQueries} from this processor's members store (Kafka Streams interactive queries). A
  * segment's members live in the task of its commands partition; {@link #owner} tells whether that task runs
- * here, or on which other instance ({@code application.server}), so the query endpoint can pass a question on.
+ * here, or on which other instance ({@code application.server}), so the query endpoint can pass a question on;
+ * with shards, each shard's task ({@link #owner(SegmentId, int)}).
  * A store that is restoring or moving answers {@link QueryUnavailable}, never a guess.
  */
 public final class SegmentQueries implements PipelineQueries {
@@ -37,7 +40,8 @@ public final class SegmentQueries implements PipelineQueries {
 
     /**
      * @param layout the processor's shards, or null: with shards, a segment's members are read from each shard's
-     *     task, and a shard whose task runs on another instance leaves the question unanswered here
+     *     task, and a shard whose task runs on another instance leaves the question unanswered here (the query
+     *     endpoint asks that instance first)
      */
     public SegmentQueries(KafkaStreams streams, Optional<HostInfo> self, ShardLayout layout) {
         this.streams = streams;
@@ -55,7 +59,7 @@ public final class SegmentQueries implements PipelineQueries {
         for (int shard = 0; shard < layout.shards(); shard++) {
             List<Integer> positions = new ArrayList<>();
             for (int i = 0; i < hashes.size(); i++) {
-                if (Shards.of(ContextHashes.decode(hashes.get(i)), layout.shards()) == shard) {
+                if (shardOf(hashes.get(i), layout.shards()) == shard) {
                     positions.add(i);
                 }
             }
@@ -81,21 +85,49 @@ public final class SegmentQueries implements PipelineQueries {
                 out.add(held(segment, () -> reader(segment).counts(segment, at.generation())));
                 continue;
             }
-            long included = 0;
-            long excluded = 0;
-            Long lastChange = null;
+            List<SegmentCounts> parts = new ArrayList<>(layout.shards());
             for (int shard = 0; shard < layout.shards(); shard++) {
-                int s = shard;
-                SegmentCounts part = held(segment, () -> shardReader(segment, s).counts(segment, at.generation()));
-                included += part.included();
-                excluded += part.excluded();
-                if (part.lastChangeAt() != null && (lastChange == null || part.lastChangeAt() > lastChange)) {
-                    lastChange = part.lastChangeAt();
-                }
+                parts.add(shardCounts(environmentId, at, shard));
             }
-            out.add(new SegmentCounts(at.segmentKey(), at.generation(), included, excluded, lastChange));
+            out.add(sum(at, parts));
         }
         return out;
+    }
+
+    /** A segment generation's counts from its shards' counts: members summed, the last change the latest. */
+    public static SegmentCounts sum(SegmentAt at, List<SegmentCounts> shards) {
+        long included = 0;
+        long excluded = 0;
+        Long lastChange = null;
+        for (SegmentCounts part : shards) {
+            included += part.included();
+            excluded += part.excluded();
+            if (part.lastChangeAt() != null && (lastChange == null || part.lastChangeAt() > lastChange)) {
+                lastChange = part.lastChangeAt();
+            }
+        }
+        return new SegmentCounts(at.segmentKey(), at.generation(), included, excluded, lastChange);
+    }
+
+    /** With shards: the counts of the segment generation's members in one shard, read on this instance. */
+    public SegmentCounts shardCounts(String environmentId, SegmentAt at, int shard) {
+        SegmentId segment = new SegmentId(environmentId, at.segmentKey());
+        return held(segment, () -> shardReader(segment, shard).counts(segment, at.generation()));
+    }
+
+    /** The shard of a hashed context key (base64 SHA-256). */
+    public static int shardOf(String hash, int shards) {
+        byte[] digest = ContextHashes.decode(hash);
+        if (digest.length != 32) {
+            throw new IllegalArgumentException("a context hash is a base64 SHA-256 digest (32 bytes), not "
+                    + digest.length + " bytes");
+        }
+        return Shards.of(digest, shards);
+    }
+
+    /** The processor's shards, or empty when a segment is one task's. */
+    public Optional<ShardLayout> layout() {
+        return Optional.ofNullable(layout);
     }
 
     /** The members store of the segment's shard: on this instance, or the question is unanswered here. */
@@ -113,7 +145,20 @@ public final class SegmentQueries implements PipelineQueries {
         if (self.isEmpty() || layout != null) {
             return Optional.empty();
         }
-        HostInfo host = metadata(segment).activeHost();
+        HostInfo host = metadata(segment, null).activeHost();
+        return host.equals(self.get()) ? Optional.empty() : Optional.of(host);
+    }
+
+    /**
+     * With shards: the other instance that holds the segment's shard, or empty when this one does (or, without an
+     * advertised address, when this is the only instance queries reach).
+     */
+    public Optional<HostInfo> owner(SegmentId segment, int shard) {
+        if (self.isEmpty()) {
+            return Optional.empty();
+        }
+        Set<Integer> partition = Set.of(Shards.partition(segment, shard, layout.partitions()));
+        HostInfo host = metadata(segment, (topic, key, value, partitions) -> Optional.of(partition)).activeHost();
         return host.equals(self.get()) ? Optional.empty() : Optional.of(host);
     }
 
@@ -126,7 +171,7 @@ public final class SegmentQueries implements PipelineQueries {
         var parameters = StoreQueryParameters.fromNameAndType(SegmentTopology.MEMBERS_STORE,
                 QueryableStoreTypes.<Bytes, byte[]>keyValueStore());
         if (self.isPresent()) {
-            parameters = parameters.withPartition(metadata(segment).partition());
+            parameters = parameters.withPartition(metadata(segment, null).partition());
         }
         return new MembersReader(streams.store(parameters));
     }
@@ -144,11 +189,14 @@ public final class SegmentQueries implements PipelineQueries {
         }
     }
 
-    private KeyQueryMetadata metadata(SegmentId segment) {
+    /** @param shardPartition the partition of a segment's shard, or null for the segment's commands partition */
+    private KeyQueryMetadata metadata(SegmentId segment, StreamPartitioner<Bytes, Object> shardPartition) {
         KeyQueryMetadata metadata;
         try {
-            metadata = streams.queryMetadataForKey(SegmentTopology.MEMBERS_STORE, Bytes.wrap(segment.toBytes()),
-                    Serdes.Bytes().serializer());
+            Bytes key = Bytes.wrap(segment.toBytes());
+            metadata = shardPartition == null
+                    ? streams.queryMetadataForKey(SegmentTopology.MEMBERS_STORE, key, Serdes.Bytes().serializer())
+                    : streams.queryMetadataForKey(SegmentTopology.MEMBERS_STORE, key, shardPartition);
         } catch (RuntimeException e) {
             throw new QueryUnavailable("the stream processor cannot say where segment " + segment + " is now ("
                     + streams.state() + ")", e);

@@ -10,6 +10,8 @@ import dev.bigsegments.schemas.query.PipelineQueries.SegmentAt;
 import dev.bigsegments.schemas.query.PipelineQueries.SegmentCounts;
 import dev.bigsegments.schemas.query.QueryRequests.CountsRequest;
 import dev.bigsegments.schemas.query.QueryRequests.MembersRequest;
+import dev.bigsegments.schemas.query.QueryRequests.ShardAt;
+import dev.bigsegments.schemas.query.QueryRequests.ShardCountsRequest;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.HeaderParam;
@@ -17,6 +19,7 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -24,11 +27,11 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import jakarta.ws.rs.core.Response;
 import java.util.UUID;
 import org.apache.kafka.streams.state.HostInfo;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
@@ -37,7 +40,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The processor's query endpoint, for the ingest service of a deployment where the two run apart. A question
- * about a segment another instance holds is passed on to that instance once ({@link #FORWARDED}). Errors are
+ * about a segment another instance holds is passed on to that instance once ({@link #FORWARDED}); with shards,
+ * each part of it to the instance that holds that shard of the segment. Errors are
  * answered in the project's shape, {@code {"code","message"}}.
  */
 @Path("/processor/v1")
@@ -60,6 +64,9 @@ public class QueryResource {
     public List<Membership> members(MembersRequest request, @HeaderParam(FORWARDED) String forwarded) {
         SegmentQueries queries = queries();
         SegmentId segment = new SegmentId(request.environmentId(), request.segmentKey());
+        if (forwarded == null && queries.layout().isPresent()) {
+            return membersByShard(queries, segment, request);
+        }
         Optional<HostInfo> owner = forwarded == null ? queries.owner(segment) : Optional.empty();
         if (owner.isPresent()) {
             return forward(owner.get(), "members", request, new TypeReference<List<Membership>>() { });
@@ -71,6 +78,9 @@ public class QueryResource {
     @Path("/counts")
     public List<SegmentCounts> counts(CountsRequest request, @HeaderParam(FORWARDED) String forwarded) {
         SegmentQueries queries = queries();
+        if (forwarded == null && queries.layout().isPresent()) {
+            return countsByShard(queries, request);
+        }
         Map<Optional<HostInfo>, List<SegmentAt>> byOwner = new LinkedHashMap<>();
         for (SegmentAt at : request.segments()) {
             Optional<HostInfo> owner = forwarded == null
@@ -87,6 +97,78 @@ public class QueryResource {
             }
         });
         return request.segments().stream().map(answers::get).toList();
+    }
+
+    /** Between processors with shards: the counts of shards this instance holds. */
+    @POST
+    @Path("/shard-counts")
+    public List<SegmentCounts> shardCounts(ShardCountsRequest request) {
+        SegmentQueries queries = queries();
+        if (queries.layout().isEmpty()) {
+            throw new IllegalArgumentException("this stream processor has no shards (bigsegments.processor.shards=1)");
+        }
+        return request.parts().stream().map(part -> queries.shardCounts(request.environmentId(),
+                new SegmentAt(part.segmentKey(), part.generation()), part.shard())).toList();
+    }
+
+    /**
+     * With shards: each hash is asked of the instance that holds its shard of the segment, this one or another
+     * (one question per instance), and the answers are put back in the order asked.
+     */
+    private List<Membership> membersByShard(SegmentQueries queries, SegmentId segment, MembersRequest request) {
+        int shards = queries.layout().orElseThrow().shards();
+        Map<Integer, Optional<HostInfo>> ownerOfShard = new HashMap<>();
+        Map<Optional<HostInfo>, List<Integer>> byOwner = new LinkedHashMap<>();
+        for (int i = 0; i < request.hashes().size(); i++) {
+            int shard = SegmentQueries.shardOf(request.hashes().get(i), shards);
+            Optional<HostInfo> owner = ownerOfShard.computeIfAbsent(shard, s -> queries.owner(segment, s));
+            byOwner.computeIfAbsent(owner, o -> new ArrayList<>()).add(i);
+        }
+        Membership[] answers = new Membership[request.hashes().size()];
+        byOwner.forEach((owner, positions) -> {
+            List<String> asked = positions.stream().map(request.hashes()::get).toList();
+            List<Membership> part = owner.isEmpty()
+                    ? queries.members(request.environmentId(), request.segmentKey(), request.generation(), asked)
+                    : forward(owner.get(), "members", new MembersRequest(request.environmentId(),
+                            request.segmentKey(), request.generation(), asked),
+                            new TypeReference<List<Membership>>() { });
+            for (int i = 0; i < positions.size(); i++) {
+                answers[positions.get(i)] = part.get(i);
+            }
+        });
+        return List.of(answers);
+    }
+
+    /** With shards: every shard of each segment is counted where it is held, and the shards' counts summed. */
+    private List<SegmentCounts> countsByShard(SegmentQueries queries, CountsRequest request) {
+        int shards = queries.layout().orElseThrow().shards();
+        Map<Optional<HostInfo>, List<ShardAt>> byOwner = new LinkedHashMap<>();
+        for (SegmentAt at : request.segments()) {
+            SegmentId segment = new SegmentId(request.environmentId(), at.segmentKey());
+            for (int shard = 0; shard < shards; shard++) {
+                byOwner.computeIfAbsent(queries.owner(segment, shard), o -> new ArrayList<>())
+                        .add(new ShardAt(at.segmentKey(), at.generation(), shard));
+            }
+        }
+        Map<ShardAt, SegmentCounts> counted = new HashMap<>();
+        byOwner.forEach((owner, parts) -> {
+            List<SegmentCounts> part = owner.isEmpty()
+                    ? shardCounts(new ShardCountsRequest(request.environmentId(), parts))
+                    : forward(owner.get(), "shard-counts", new ShardCountsRequest(request.environmentId(), parts),
+                            new TypeReference<List<SegmentCounts>>() { });
+            for (int i = 0; i < parts.size(); i++) {
+                counted.put(parts.get(i), part.get(i));
+            }
+        });
+        List<SegmentCounts> out = new ArrayList<>(request.segments().size());
+        for (SegmentAt at : request.segments()) {
+            List<SegmentCounts> parts = new ArrayList<>(shards);
+            for (int shard = 0; shard < shards; shard++) {
+                parts.add(counted.get(new ShardAt(at.segmentKey(), at.generation(), shard)));
+            }
+            out.add(SegmentQueries.sum(at, parts));
+        }
+        return out;
     }
 
     // Error answers of this resource only (mappers declared in a resource class apply to it alone): in the
