@@ -37,8 +37,8 @@ import org.junit.jupiter.api.Test;
 /**
  * The faults a deployment meets first, other than a killed service ({@link FaultInjectionTest}), on the
  * packaged services as processes: Redis killed during an import and restarted with its data, Redis emptied,
- * the broker killed and restarted, the schema registry unreachable, and records on every topic that no
- * serializer of the project made. Each ends with the store checked exactly and through the LaunchDarkly SDK.
+ * the broker killed and restarted (with one shard per segment and with 4), the schema registry unreachable, and
+ * records on every topic that no serializer of the project made. Each ends with the store checked exactly and through the LaunchDarkly SDK.
  *
  * <p>CI runs short outages; the full run (README, "Faults other than a killed service"):
  * <pre>
@@ -111,10 +111,26 @@ class PipelineFaultsTest {
 
     @Test
     void theBrokerKilledDuringAnImportLosesNothing() throws Exception {
+        brokerKilledDuringAnImport("fbroker", Map.of(), "");
+    }
+
+    /**
+     * With 4 shards, the broker dies while the shards stage, vote on and apply the import: the transactions it
+     * aborts are redone, every shard applies its part once, and the store ends exact.
+     */
+    @Test
+    void theBrokerKilledDuringAShardedImportLosesNothing() throws Exception {
+        brokerKilledDuringAnImport("fbrokershards",
+                Map.of("BIGSEGMENTS_PROCESSOR_SHARDS", String.valueOf(PipelineScenario.PARTITIONS)),
+                " with " + PipelineScenario.PARTITIONS + " shards");
+    }
+
+    private static void brokerKilledDuringAnImport(String prefix, Map<String, String> extra, String described)
+            throws Exception {
         try (BrokerProcess broker = BrokerProcess.start()) {
-            String name = unique("fbroker");
+            String name = unique(prefix);
             PipelineScenario scenario = new PipelineScenario(name, broker.bootstrapServers(), "mock://" + name);
-            try (FaultPipeline p = FaultPipeline.start(scenario, Map.of())) {
+            try (FaultPipeline p = FaultPipeline.start(scenario, extra)) {
                 String id = p.client.upload(SEGMENT, FaultPipeline.csv(0, KEYS));
                 long handedOver = System.currentTimeMillis();
                 await().atMost(FaultPipeline.WORK).pollInterval(Duration.ofMillis(20))
@@ -132,7 +148,8 @@ class PipelineFaultsTest {
                 } catch (AssertionError | RuntimeException e) {
                     throw new AssertionError(e.getMessage() + "\n--- broker ---\n" + broker.logTail(), e);
                 }
-                report("broker SIGKILLed for " + outage + " s during a " + KEYS + "-key import", restarted);
+                report("broker SIGKILLed for " + outage + " s during a " + KEYS + "-key import" + described,
+                        restarted);
                 p.assertSdkSees(0, KEYS);
             }
         }
