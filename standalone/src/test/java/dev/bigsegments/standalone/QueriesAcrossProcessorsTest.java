@@ -29,19 +29,11 @@ class QueriesAcrossProcessorsTest {
 
     @Test
     void aQuestionAboutASegmentTheOtherProcessorHoldsIsPassedOnToIt() throws Exception {
-        PipelineScenario scenario = new PipelineScenario("queries");
-        int first = FreePorts.next();
-        int second = FreePorts.next();
-        int port = FreePorts.next();
-        Map<String, String> ingest = scenario.ingest(port, TOKEN);
-        ingest.put("BIGSEGMENTS_INGEST_PROCESSOR_URL", "http://127.0.0.1:" + first);
-        try (ServiceProcess a = new ServiceProcess("stream-processor", processor(scenario, first)).start();
-                ServiceProcess b = new ServiceProcess("stream-processor", processor(scenario, second)).start();
-                ServiceProcess api = new ServiceProcess("ingest-service", ingest).start()) {
-            a.awaitReady();
-            b.awaitReady();
-            api.awaitReady();
-            ImportClient client = new ImportClient(port, scenario, TOKEN);
+        try (TwoProcessors services = TwoProcessors.start("queries", Map.of())) {
+            PipelineScenario scenario = services.scenario;
+            int port = services.port;
+            int first = services.first;
+            ImportClient client = services.client;
             List<String> segments = new ArrayList<>();
             for (int i = 0; i < SEGMENTS; i++) {
                 String segment = "across-" + i;
@@ -81,23 +73,12 @@ class QueriesAcrossProcessorsTest {
      */
     @Test
     void withShardsEveryShardOfASegmentIsAskedOfTheProcessorThatHoldsIt() throws Exception {
-        PipelineScenario scenario = new PipelineScenario("queriesharded");
-        int first = FreePorts.next();
-        int second = FreePorts.next();
-        int port = FreePorts.next();
-        Map<String, String> ingest = scenario.ingest(port, TOKEN);
-        ingest.put("BIGSEGMENTS_INGEST_PROCESSOR_URL", "http://127.0.0.1:" + first);
-        Map<String, String> a = processor(scenario, first);
-        Map<String, String> b = processor(scenario, second);
-        a.put("BIGSEGMENTS_PROCESSOR_SHARDS", String.valueOf(PipelineScenario.PARTITIONS));
-        b.put("BIGSEGMENTS_PROCESSOR_SHARDS", String.valueOf(PipelineScenario.PARTITIONS));
-        try (ServiceProcess one = new ServiceProcess("stream-processor", a).start();
-                ServiceProcess two = new ServiceProcess("stream-processor", b).start();
-                ServiceProcess api = new ServiceProcess("ingest-service", ingest).start()) {
-            one.awaitReady();
-            two.awaitReady();
-            api.awaitReady();
-            ImportClient client = new ImportClient(port, scenario, TOKEN);
+        try (TwoProcessors services = TwoProcessors.start("queriesharded",
+                Map.of("BIGSEGMENTS_PROCESSOR_SHARDS", String.valueOf(PipelineScenario.PARTITIONS)))) {
+            PipelineScenario scenario = services.scenario;
+            int port = services.port;
+            int first = services.first;
+            ImportClient client = services.client;
             List<String> contexts = new ArrayList<>();
             for (int c = 0; c < CONTEXTS; c++) {
                 contexts.add("member-" + c);
@@ -138,12 +119,53 @@ class QueriesAcrossProcessorsTest {
         }
     }
 
-    private static Map<String, String> processor(PipelineScenario scenario, int port) throws Exception {
-        Map<String, String> env = scenario.processor();
-        env.put("QUARKUS_HTTP_PORT", String.valueOf(port));
-        env.put("BIGSEGMENTS_PROCESSOR_ADVERTISED_ADDRESS", "127.0.0.1:" + port);
-        env.put("BIGSEGMENTS_PROCESSOR_STATE_DIR", Files.createTempDirectory("queries-state").toString());
-        return env;
+    /** Two stream processors on ports {@code first} and the next, each advertising its address, and the ingest service. */
+    private static final class TwoProcessors implements AutoCloseable {
+        final PipelineScenario scenario;
+        final int first = FreePorts.next();
+        final int port = FreePorts.next();
+        final ImportClient client;
+        private final List<ServiceProcess> processes = new ArrayList<>();
+
+        private TwoProcessors(String name, Map<String, String> processorSettings) throws Exception {
+            scenario = new PipelineScenario(name);
+            client = new ImportClient(port, scenario, TOKEN);
+            Map<String, String> ingest = scenario.ingest(port, TOKEN);
+            ingest.put("BIGSEGMENTS_INGEST_PROCESSOR_URL", "http://127.0.0.1:" + first);
+            processes.add(new ServiceProcess("stream-processor", processor(first, processorSettings)));
+            processes.add(new ServiceProcess("stream-processor", processor(FreePorts.next(), processorSettings)));
+            processes.add(new ServiceProcess("ingest-service", ingest));
+        }
+
+        static TwoProcessors start(String name, Map<String, String> processorSettings) throws Exception {
+            TwoProcessors services = new TwoProcessors(name, processorSettings);
+            try {
+                for (ServiceProcess process : services.processes) {
+                    process.start();
+                }
+                services.processes.forEach(ServiceProcess::awaitReady);
+                return services;
+            } catch (Exception | AssertionError e) {
+                services.close();
+                throw e;
+            }
+        }
+
+        private Map<String, String> processor(int processorPort, Map<String, String> settings) throws Exception {
+            Map<String, String> env = scenario.processor();
+            env.put("QUARKUS_HTTP_PORT", String.valueOf(processorPort));
+            env.put("BIGSEGMENTS_PROCESSOR_ADVERTISED_ADDRESS", "127.0.0.1:" + processorPort);
+            env.put("BIGSEGMENTS_PROCESSOR_STATE_DIR", Files.createTempDirectory("queries-state").toString());
+            env.putAll(settings);
+            return env;
+        }
+
+        @Override
+        public void close() throws InterruptedException {
+            for (ServiceProcess process : processes) {
+                process.close();
+            }
+        }
     }
 
     private static String segmentsUrl(int port, PipelineScenario scenario) {
