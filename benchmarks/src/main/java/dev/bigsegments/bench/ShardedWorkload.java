@@ -4,6 +4,8 @@ import dev.bigsegments.embedded.EmbeddedKafka;
 import dev.bigsegments.embedded.EmbeddedRedis;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import dev.bigsegments.schemas.Shards;
+import dev.bigsegments.schemas.TopicNames;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -39,10 +41,15 @@ final class ShardedWorkload {
                     services.api().createSegment(BenchmarkMain.SEGMENT);
                     Map<String, Long> before = applied(services);
                     Map<String, Double> cpuBefore = cpu(services, probe);
+                    Map<String, String> topics = topics(namespace);
+                    List<String> names = List.copyOf(topics.keySet());
+                    Map<String, Long> recordsBefore = TopicRecords.count(kafka.bootstrapServers(), names);
                     Imports.Timing timing = Imports.timed(services.api(), probe, services.prefix(),
                             BenchmarkMain.SEGMENT, csv, services::requireAlive);
                     Map<String, Long> after = applied(services);
-                    String cpu = cpuNote(cpuBefore, cpu(services, probe), keys);
+                    String cpu = cpuNote(cpuBefore, cpu(services, probe), keys) + "; Kafka records written: "
+                            + TopicRecords.perKey(recordsBefore, TopicRecords.count(kafka.bootstrapServers(), names),
+                                    topics, keys);
                     double rate = keys / timing.seconds();
                     String upload = String.format("uploaded, published and staged in %.1f s (%,.0f keys/s), then"
                             + " applied and written", timing.stagedSeconds(), keys / timing.stagedSeconds());
@@ -62,6 +69,21 @@ final class ShardedWorkload {
             Files.deleteIfExists(warmUp);
             Files.deleteIfExists(csv);
         }
+    }
+
+    /**
+     * The topics an import writes to, with what the notes call them: the commands, the shard topic, the membership
+     * topic (the processor's output to the writers) and the members store's changelog.
+     */
+    private static Map<String, String> topics(String namespace) {
+        TopicNames names = TopicNames.namespaced(namespace);
+        Map<String, String> topics = new LinkedHashMap<>();
+        topics.put(names.commands(), "commands");
+        topics.put(Shards.topic(names), "shard topic");
+        topics.put(names.membership(), "membership");
+        // The changelog of the processor's members store (SegmentTopology.MEMBERS_STORE, "members").
+        topics.put(namespace + "-processor-members-changelog", "members changelog");
+        return topics;
     }
 
     /** CPU seconds so far of every service, of this JVM (the broker, mostly) and of Redis. */

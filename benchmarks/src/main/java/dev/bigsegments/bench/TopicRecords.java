@@ -1,0 +1,51 @@
+package dev.bigsegments.bench;
+
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.common.TopicPartition;
+
+/**
+ * How many records topics hold: the sum of their partitions' end offsets (transaction markers included, one per
+ * partition a transaction wrote to). The difference over an import is what it cost in Kafka records.
+ */
+final class TopicRecords {
+    private TopicRecords() {
+    }
+
+    /** End offsets summed per topic, in the order given; 0 for a topic that does not exist. */
+    static Map<String, Long> count(String bootstrapServers, List<String> topics) throws Exception {
+        Map<String, Long> counts = new LinkedHashMap<>();
+        topics.forEach(t -> counts.put(t, 0L));
+        try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrapServers))) {
+            Set<String> existing = admin.listTopics().names().get();
+            List<String> present = topics.stream().filter(existing::contains).toList();
+            Map<TopicPartition, OffsetSpec> ends = new HashMap<>();
+            for (TopicDescription d : admin.describeTopics(present).allTopicNames().get().values()) {
+                d.partitions().forEach(p -> ends.put(new TopicPartition(d.name(), p.partition()), OffsetSpec.latest()));
+            }
+            admin.listOffsets(ends).all().get().forEach((tp, info) -> counts.merge(tp.topic(), info.offset(), Long::sum));
+        }
+        return counts;
+    }
+
+    /**
+     * "commands 112, ..., members changelog 1,000,004: 2.00 per key" from the counts before and after an import of
+     * {@code keys}.
+     */
+    static String perKey(Map<String, Long> before, Map<String, Long> after, Map<String, String> labels, int keys) {
+        long total = 0;
+        StringBuilder out = new StringBuilder();
+        for (String topic : after.keySet()) {
+            long added = after.get(topic) - before.get(topic);
+            total += added;
+            out.append(out.isEmpty() ? "" : ", ").append(String.format("%s %,d", labels.getOrDefault(topic, topic), added));
+        }
+        return out.append(String.format(": %.2f per key", total / (double) keys)).toString();
+    }
+}
