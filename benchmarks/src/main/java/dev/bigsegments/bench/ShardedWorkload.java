@@ -2,10 +2,10 @@ package dev.bigsegments.bench;
 
 import dev.bigsegments.embedded.EmbeddedKafka;
 import dev.bigsegments.embedded.EmbeddedRedis;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import dev.bigsegments.schemas.Shards;
 import dev.bigsegments.schemas.TopicNames;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -41,7 +41,7 @@ final class ShardedWorkload {
                     services.api().createSegment(BenchmarkMain.SEGMENT);
                     Map<String, Long> before = applied(services);
                     Map<String, Double> cpuBefore = cpu(services, probe);
-                    Map<String, String> topics = topics(namespace);
+                    Map<String, String> topics = topics(namespace, processors.shards() > 1);
                     List<String> names = List.copyOf(topics.keySet());
                     Map<String, Long> recordsBefore = TopicRecords.count(kafka.bootstrapServers(), names);
                     Imports.Timing timing = Imports.timed(services.api(), probe, services.prefix(),
@@ -72,14 +72,16 @@ final class ShardedWorkload {
     }
 
     /**
-     * The topics an import writes to, with what the notes call them: the commands, the shard topic, the membership
-     * topic (the processor's output to the writers) and the members store's changelog.
+     * The topics an import writes to, with what the notes call them: the commands, the shard topic (with shards),
+     * the membership topic (the processor's output to the writers) and the members store's changelog.
      */
-    private static Map<String, String> topics(String namespace) {
+    private static Map<String, String> topics(String namespace, boolean sharded) {
         TopicNames names = TopicNames.namespaced(namespace);
         Map<String, String> topics = new LinkedHashMap<>();
         topics.put(names.commands(), "commands");
-        topics.put(Shards.topic(names), "shard topic");
+        if (sharded) {
+            topics.put(Shards.topic(names), "shard topic");
+        }
         topics.put(names.membership(), "membership");
         // The changelog of the processor's members store (SegmentTopology.MEMBERS_STORE, "members").
         topics.put(namespace + "-processor-members-changelog", "members changelog");

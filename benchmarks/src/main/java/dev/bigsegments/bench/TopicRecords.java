@@ -18,15 +18,18 @@ final class TopicRecords {
     private TopicRecords() {
     }
 
-    /** End offsets summed per topic, in the order given; 0 for a topic that does not exist. */
+    /** End offsets summed per topic, in the order given; a topic that does not exist is an error. */
     static Map<String, Long> count(String bootstrapServers, List<String> topics) throws Exception {
         Map<String, Long> counts = new LinkedHashMap<>();
         topics.forEach(t -> counts.put(t, 0L));
         try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrapServers))) {
             Set<String> existing = admin.listTopics().names().get();
-            List<String> present = topics.stream().filter(existing::contains).toList();
+            List<String> missing = topics.stream().filter(t -> !existing.contains(t)).toList();
+            if (!missing.isEmpty()) {
+                throw new IllegalStateException("no topic " + missing + " to count the records of");
+            }
             Map<TopicPartition, OffsetSpec> ends = new HashMap<>();
-            for (TopicDescription d : admin.describeTopics(present).allTopicNames().get().values()) {
+            for (TopicDescription d : admin.describeTopics(topics).allTopicNames().get().values()) {
                 d.partitions().forEach(p -> ends.put(new TopicPartition(d.name(), p.partition()), OffsetSpec.latest()));
             }
             admin.listOffsets(ends).all().get().forEach((tp, info) -> counts.merge(tp.topic(), info.offset(), Long::sum));

@@ -1,6 +1,7 @@
 package dev.bigsegments.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import dev.bigsegments.embedded.EmbeddedKafka;
@@ -102,6 +103,12 @@ class ShardsMigrateCommandTest {
             CommandRun again = CommandRun.of(migrate("--to-application-id", "migrate-other"));
             assertThat(again.exitCode()).isEqualTo(ExitCodes.FAILED);
             assertThat(again.err()).contains("migrate.commands.shards exists");
+
+            assertThat(run.out()).contains("migrate-new is laid out in 4 shards");
+            assertThatThrownBy(() -> StreamProcessor.start(options("migrate-new", 2)))
+                    .as("the count is fixed by the migration, before the new processor first runs")
+                    .hasMessageContaining("bigsegments.processor.shards is 2 but application migrate-new has its state"
+                            + " laid out in 4 shards");
 
             try (StreamProcessor sharded = StreamProcessor.start(options("migrate-new", 4))) {
                 commands.replace(kept, "after", 1_000, 4_000);

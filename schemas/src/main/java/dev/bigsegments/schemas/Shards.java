@@ -25,6 +25,24 @@ public final class Shards {
         return topics.commands() + ".shards";
     }
 
+    /** The prefix of {@link #layoutStore}'s name. */
+    public static final String LAYOUT_STORE_PREFIX = "shards-";
+
+    /**
+     * The sharded processor's layout store: empty, named after the shard count. Its changelog topic
+     * ({@link #layoutChangelog}), made when the topology first runs (or by {@code shards migrate}) and deleted with
+     * the rest of the application's state, records how the state is laid out, so that a processor started with
+     * another count can be refused before it reads a command.
+     */
+    public static String layoutStore(int shards) {
+        return LAYOUT_STORE_PREFIX + shards;
+    }
+
+    /** The changelog topic of {@link #layoutStore}, which Kafka Streams names after the application id. */
+    public static String layoutChangelog(String applicationId, int shards) {
+        return applicationId + "-" + layoutStore(shards) + "-changelog";
+    }
+
     public static int of(byte[] digest, int shards) {
         return (((digest[0] & 0xFF) << 8) | (digest[1] & 0xFF)) % shards;
     }

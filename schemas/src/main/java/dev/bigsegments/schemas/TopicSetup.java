@@ -70,6 +70,22 @@ public final class TopicSetup {
     }
 
     /**
+     * Records a sharded processor's shard count ({@link Shards#layoutChangelog}) for an application id whose state is
+     * made outside Kafka Streams ({@code shards migrate}): the changelog topic, compacted, with the shard topic's
+     * partitions and replication, as Kafka Streams would make it.
+     */
+    public static void ensureLayoutTopic(Admin admin, TopicNames topics, String applicationId, int shards)
+            throws InterruptedException {
+        TopicDescription shardTopic = get(admin.describeTopics(List.of(Shards.topic(topics))).allTopicNames())
+                .get(Shards.topic(topics));
+        String name = Shards.layoutChangelog(applicationId, shards);
+        createIgnoringRaces(admin, List.of(new NewTopic(name, shardTopic.partitions().size(),
+                (short) shardTopic.partitions().get(0).replicas().size())
+                .configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT))));
+        awaitVisible(admin, List.of(name));
+    }
+
+    /**
      * A created topic is known to the controller before every broker has applied the metadata; a describe
      * in that window fails with an unknown topic, and a produce to a partition whose leader is not elected yet
      * is refused. Waits (bounded) until each topic can be described and every partition has a leader.

@@ -11,6 +11,7 @@ import io.restassured.path.json.JsonPath;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -68,8 +69,7 @@ class QueriesAcrossProcessorsTest {
 
     /**
      * With 4 shards over the two processors, each segment's members lie in shards that both hold: a lookup is asked
-     * of the shard's holder and a count sums every shard wherever it is, while the first processor, asked directly,
-     * cannot answer for the whole segment.
+     * of the shard's holder and a count sums every shard wherever it is; each shard is held by one of the two.
      */
     @Test
     void withShardsEveryShardOfASegmentIsAskedOfTheProcessorThatHoldsIt() throws Exception {
@@ -77,7 +77,6 @@ class QueriesAcrossProcessorsTest {
                 Map.of("BIGSEGMENTS_PROCESSOR_SHARDS", String.valueOf(PipelineScenario.PARTITIONS)))) {
             PipelineScenario scenario = services.scenario;
             int port = services.port;
-            int first = services.first;
             ImportClient client = services.client;
             List<String> contexts = new ArrayList<>();
             for (int c = 0; c < CONTEXTS; c++) {
@@ -99,30 +98,48 @@ class QueriesAcrossProcessorsTest {
                     page -> page.getList("items").size() == SEGMENTS && page.getList("items.included").stream()
                             .allMatch(Integer.valueOf(CONTEXTS)::equals));
             assertThat(list.getList("items.excluded")).as("counts summed over the shards").containsOnly(1);
-            int unanswered = 0;
-            for (int i = 0; i < SEGMENTS; i++) {
-                for (String context : contexts) {
-                    JsonPath answer = client.get("sharded-" + i + "/contexts/" + context);
-                    assertThat(answer.getBoolean("included")).as(context + " in sharded-" + i).isTrue();
-                    assertThat(answer.getBoolean("excluded")).isFalse();
+            // Asked again should a rebalance move a shard meanwhile (a 503 then).
+            await().atMost(Duration.ofMinutes(1)).untilAsserted(() -> {
+                for (int i = 0; i < SEGMENTS; i++) {
+                    String segment = "sharded-" + i;
+                    for (String context : contexts) {
+                        JsonPath answer = client.get(segment + "/contexts/" + context);
+                        assertThat(answer.getBoolean("included")).as(context + " in " + segment).isTrue();
+                        assertThat(answer.getBoolean("excluded")).isFalse();
+                    }
+                    assertThat(client.get(segment + "/contexts/out-" + i).getBoolean("excluded")).isTrue();
                 }
-                assertThat(client.get("sharded-" + i + "/contexts/out-" + i).getBoolean("excluded")).isTrue();
-                String question = "{\"environmentId\":\"" + scenario.environmentId + "\",\"segmentKey\":\"sharded-"
-                        + i + "\",\"generation\":1,\"hashes\":[\"" + String.join("\",\"",
-                                contexts.stream().map(ContextHashes::hash).toList()) + "\"]}";
-                int direct = given().header("X-Bigsegments-Forwarded", "1").contentType("application/json")
-                        .body(question).post("http://127.0.0.1:" + first + "/processor/v1/members").statusCode();
-                assertThat(direct).isIn(200, 503);
-                unanswered += direct == 503 ? 1 : 0;
-            }
-            assertThat(unanswered).as("segments with a shard held by the second processor").isPositive();
+            });
+            // Each shard of a segment is answered by exactly one of the two, and each holds some: the questions above
+            // were split between them.
+            Map<Integer, Integer> answeredBy = new HashMap<>();
+            await().atMost(Duration.ofMinutes(1)).untilAsserted(() -> answeredBy.putAll(holders(services)));
+            assertThat(answeredBy.values()).as("shards held by each processor")
+                    .contains(services.first, services.second);
         }
     }
 
-    /** Two stream processors on ports {@code first} and the next, each advertising its address, and the ingest service. */
+    /** Which processor (its port) answers each shard of segment sharded-0, asserting that exactly one does. */
+    private static Map<Integer, Integer> holders(TwoProcessors services) {
+        Map<Integer, Integer> answeredBy = new HashMap<>();
+        for (int shard = 0; shard < PipelineScenario.PARTITIONS; shard++) {
+            String part = "{\"environmentId\":\"" + services.scenario.environmentId + "\",\"parts\":[{\"segmentKey\":"
+                    + "\"sharded-0\",\"generation\":1,\"shard\":" + shard + "}]}";
+            int one = given().contentType("application/json").body(part)
+                    .post("http://127.0.0.1:" + services.first + "/processor/v1/shard-counts").statusCode();
+            int two = given().contentType("application/json").body(part)
+                    .post("http://127.0.0.1:" + services.second + "/processor/v1/shard-counts").statusCode();
+            assertThat(List.of(one, two)).as("shard " + shard).containsExactlyInAnyOrder(200, 503);
+            answeredBy.put(shard, one == 200 ? services.first : services.second);
+        }
+        return answeredBy;
+    }
+
+    /** Two stream processors on ports {@code first} and {@code second}, each advertising its address, and the ingest service. */
     private static final class TwoProcessors implements AutoCloseable {
         final PipelineScenario scenario;
         final int first = FreePorts.next();
+        final int second = FreePorts.next();
         final int port = FreePorts.next();
         final ImportClient client;
         private final List<ServiceProcess> processes = new ArrayList<>();
@@ -133,7 +150,7 @@ class QueriesAcrossProcessorsTest {
             Map<String, String> ingest = scenario.ingest(port, TOKEN);
             ingest.put("BIGSEGMENTS_INGEST_PROCESSOR_URL", "http://127.0.0.1:" + first);
             processes.add(new ServiceProcess("stream-processor", processor(first, processorSettings)));
-            processes.add(new ServiceProcess("stream-processor", processor(FreePorts.next(), processorSettings)));
+            processes.add(new ServiceProcess("stream-processor", processor(second, processorSettings)));
             processes.add(new ServiceProcess("ingest-service", ingest));
         }
 
@@ -162,8 +179,16 @@ class QueriesAcrossProcessorsTest {
 
         @Override
         public void close() throws InterruptedException {
-            for (ServiceProcess process : processes) {
-                process.close();
+            close(0);
+        }
+
+        private void close(int from) throws InterruptedException {
+            if (from < processes.size()) {
+                try {
+                    processes.get(from).close();
+                } finally {
+                    close(from + 1);
+                }
             }
         }
     }

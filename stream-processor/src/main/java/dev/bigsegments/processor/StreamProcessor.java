@@ -26,6 +26,7 @@ import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.ListTopicsOptions;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.streams.KafkaStreams;
@@ -46,6 +47,7 @@ public final class StreamProcessor implements AutoCloseable {
     static final int SESSION_TIMEOUT_MS = 15_000;
     /** In {@link #shardCounts}: a state laid out in shards before their count was recorded. */
     private static final int UNKNOWN_COUNT = 0;
+    private static final int LIST_TOPICS_TIMEOUT_MS = 10_000;
     private static final Backoff REGISTRY_BACKOFF = Backoff.unlimited(Duration.ofMillis(200), Duration.ofSeconds(30));
 
     private final KafkaStreams streams;
@@ -94,6 +96,11 @@ public final class StreamProcessor implements AutoCloseable {
             if (laidOut.stream().anyMatch(count -> count != UNKNOWN_COUNT && count != options.settings().shards())) {
                 throw new IllegalStateException(keepTheCount(options, laidOut));
             }
+            if (laidOut.contains(UNKNOWN_COUNT)) {
+                LOG.warn("application {} was sharded before its shard count was recorded; it is recorded now as {}:"
+                        + " if that is not the count it was started with, stop it and see docs/production.md, Shards",
+                        options.applicationId(), options.settings().shards());
+            }
             if (!existing.contains(name) && existing.contains(members)) {
                 throw new IllegalStateException("bigsegments.processor.shards is " + options.settings().shards()
                         + " but application " + options.applicationId() + " has state kept with one shard per"
@@ -112,7 +119,7 @@ public final class StreamProcessor implements AutoCloseable {
 
     /** The shard counts an application's state was laid out with: none when it was never run with shards. */
     static Set<Integer> shardCounts(Set<String> topics, String applicationId) {
-        Pattern layout = Pattern.compile(Pattern.quote(applicationId + "-" + SegmentTopology.LAYOUT_STORE_PREFIX)
+        Pattern layout = Pattern.compile(Pattern.quote(applicationId + "-" + Shards.LAYOUT_STORE_PREFIX)
                 + "([0-9]{1,9})-changelog");
         Set<Integer> counts = new TreeSet<>();
         for (String topic : topics) {
@@ -130,19 +137,18 @@ public final class StreamProcessor implements AutoCloseable {
 
     /**
      * Without shards: the reason the application's state cannot be run with one shard per segment (it was laid
-     * out in shards), or null. Waits for the broker to answer (interrupted by {@link #close}).
+     * out in shards), or null. Waits for the broker to answer, for as long as the processor is not closed.
      */
-    private static String refusalWithoutShards(Options options) throws InterruptedException {
+    private String refusalWithoutShards(Options options) throws InterruptedException {
         Map<String, Object> config = new HashMap<>(options.kafkaOverrides());
         config.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, options.bootstrapServers());
-        try (Admin admin = Admin.create(config)) {
-            for (int attempt = 1; ; attempt++) {
+        Admin admin = Admin.create(config);
+        try {
+            for (int attempt = 1; !closing; attempt++) {
                 try {
-                    Set<Integer> laidOut = shardCounts(admin.listTopics().names().get(), options.applicationId());
-                    if (laidOut.isEmpty()) {
-                        return null;
-                    }
-                    return keepTheCount(options, laidOut);
+                    Set<Integer> laidOut = shardCounts(admin.listTopics(new ListTopicsOptions()
+                            .timeoutMs(LIST_TOPICS_TIMEOUT_MS)).names().get(), options.applicationId());
+                    return laidOut.isEmpty() ? null : keepTheCount(options, laidOut);
                 } catch (ExecutionException e) {
                     Duration delay = REGISTRY_BACKOFF.delay(attempt);
                     LOG.warn("cannot list the topics to check the processor's shard layout ({}); retrying in {} ms",
@@ -150,6 +156,9 @@ public final class StreamProcessor implements AutoCloseable {
                     Thread.sleep(delay.toMillis());
                 }
             }
+            return null;
+        } finally {
+            admin.close(Duration.ofSeconds(1));
         }
     }
 
@@ -174,14 +183,15 @@ public final class StreamProcessor implements AutoCloseable {
                 new SchemaWarmUp.TopicSchema(t.segments(), SegmentDefinition.getClassSchema(), SchemaWarmUp.Use.WRITE),
                 new SchemaWarmUp.TopicSchema(t.imports(), ImportStatus.getClassSchema(), SchemaWarmUp.Use.WRITE));
         try {
-            if (layout == null) {
-                String refused = refusalWithoutShards(options);
-                if (refused != null) {
-                    refusal = refused;
-                    LOG.error("the stream processor refuses to start: {}", refused);
-                    streams.close(Duration.ZERO);
-                    return;
-                }
+            String refused;
+            try {
+                refused = layout == null ? refusalWithoutShards(options) : null;
+            } catch (RuntimeException e) {
+                refused = "cannot check the shard layout of application " + options.applicationId() + ": " + e;
+            }
+            if (refused != null) {
+                refuse(refused);
+                return;
             }
             if (SchemaWarmUp.await(options.serdeConfig(), schemas, REGISTRY_BACKOFF, () -> !closing)) {
                 streams.start();
@@ -191,6 +201,13 @@ public final class StreamProcessor implements AutoCloseable {
         } catch (RuntimeException e) {
             LOG.error("the stream processor cannot start: the schema registry refused its schemas", e);
         }
+    }
+
+    /** Does not start: Kafka Streams is closed, so liveness goes down, and health shows the reason. */
+    private void refuse(String reason) {
+        refusal = reason;
+        LOG.error("the stream processor refuses to start: {}", reason);
+        streams.close(Duration.ZERO);
     }
 
     static Properties streamsConfig(Options options) {

@@ -105,6 +105,8 @@ public final class ShardsMigrateCommand implements Callable<Integer> {
             }
             TopicSetup.ensureShardTopic(admin, kafka.topics());
             out.printf("created %s (%d partitions)%n", shardTopic, partitions);
+            TopicSetup.ensureLayoutTopic(admin, kafka.topics(), to, shards);
+            out.printf("created %s: %s is laid out in %d shards%n", Shards.layoutChangelog(to, shards), to, shards);
 
             Map<String, SegmentDefinition> live = new HashMap<>();
             long seeded;

@@ -27,12 +27,18 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.apache.kafka.streams.state.HostInfo;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 import org.slf4j.Logger;
@@ -107,6 +113,13 @@ public class QueryResource {
         if (queries.layout().isEmpty()) {
             throw new IllegalArgumentException("this stream processor has no shards (bigsegments.processor.shards=1)");
         }
+        int shards = queries.layout().get().shards();
+        for (ShardAt part : request.parts()) {
+            if (part.shard() < 0 || part.shard() >= shards) {
+                throw new IllegalArgumentException("shard " + part.shard() + " of segment " + part.segmentKey()
+                        + " does not exist: this processor has shards 0 to " + (shards - 1));
+            }
+        }
         return request.parts().stream().map(part -> queries.shardCounts(request.environmentId(),
                 new SegmentAt(part.segmentKey(), part.generation()), part.shard())).toList();
     }
@@ -124,19 +137,25 @@ public class QueryResource {
             Optional<HostInfo> owner = ownerOfShard.computeIfAbsent(shard, s -> queries.owner(segment, s));
             byOwner.computeIfAbsent(owner, o -> new ArrayList<>()).add(i);
         }
-        Membership[] answers = new Membership[request.hashes().size()];
+        Map<Optional<HostInfo>, CompletableFuture<List<Membership>>> asked = new LinkedHashMap<>();
         byOwner.forEach((owner, positions) -> {
-            List<String> asked = positions.stream().map(request.hashes()::get).toList();
-            List<Membership> part = owner.isEmpty()
-                    ? queries.members(request.environmentId(), request.segmentKey(), request.generation(), asked)
-                    : forward(owner.get(), "members", new MembersRequest(request.environmentId(),
-                            request.segmentKey(), request.generation(), asked),
-                            new TypeReference<List<Membership>>() { });
+            List<String> hashes = positions.stream().map(request.hashes()::get).toList();
+            asked.put(owner, owner.isEmpty()
+                    ? CompletableFuture.completedFuture(queries.members(request.environmentId(),
+                            request.segmentKey(), request.generation(), hashes))
+                    : forwardAsync(owner.get(), "members", new MembersRequest(request.environmentId(),
+                            request.segmentKey(), request.generation(), hashes),
+                            new TypeReference<List<Membership>>() { }));
+        });
+        Membership[] answers = new Membership[request.hashes().size()];
+        asked.forEach((owner, answer) -> {
+            List<Integer> positions = byOwner.get(owner);
+            List<Membership> part = answered(owner, answer, positions.size());
             for (int i = 0; i < positions.size(); i++) {
                 answers[positions.get(i)] = part.get(i);
             }
         });
-        return List.of(answers);
+        return Arrays.asList(answers);
     }
 
     /** With shards: every shard of each segment is counted where it is held, and the shards' counts summed. */
@@ -150,12 +169,15 @@ public class QueryResource {
                         .add(new ShardAt(at.segmentKey(), at.generation(), shard));
             }
         }
+        Map<Optional<HostInfo>, CompletableFuture<List<SegmentCounts>>> asked = new LinkedHashMap<>();
+        byOwner.forEach((owner, parts) -> asked.put(owner, owner.isEmpty()
+                ? CompletableFuture.completedFuture(shardCounts(new ShardCountsRequest(request.environmentId(), parts)))
+                : forwardAsync(owner.get(), "shard-counts", new ShardCountsRequest(request.environmentId(), parts),
+                        new TypeReference<List<SegmentCounts>>() { })));
         Map<ShardAt, SegmentCounts> counted = new HashMap<>();
-        byOwner.forEach((owner, parts) -> {
-            List<SegmentCounts> part = owner.isEmpty()
-                    ? shardCounts(new ShardCountsRequest(request.environmentId(), parts))
-                    : forward(owner.get(), "shard-counts", new ShardCountsRequest(request.environmentId(), parts),
-                            new TypeReference<List<SegmentCounts>>() { });
+        asked.forEach((owner, answer) -> {
+            List<ShardAt> parts = byOwner.get(owner);
+            List<SegmentCounts> part = answered(owner, answer, parts.size());
             for (int i = 0; i < parts.size(); i++) {
                 counted.put(parts.get(i), part.get(i));
             }
@@ -203,13 +225,66 @@ public class QueryResource {
                 "the stream processor does not run in this application (bigsegments.processor.enabled=false)", null));
     }
 
+    /**
+     * A question passed on to another instance, asked while the others are (each within {@link #TIMEOUT}): its
+     * answer, or {@link QueryUnavailable} when it did not answer or answered with another number of items.
+     */
+    private <T> CompletableFuture<List<T>> forwardAsync(HostInfo owner, String path, Object body,
+            TypeReference<List<T>> type) {
+        HttpRequest request;
+        try {
+            request = forwarded(owner, path, body);
+        } catch (IOException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+        return HTTP.sendAsync(request, HttpResponse.BodyHandlers.ofByteArray()).thenApply(response -> {
+            if (response.statusCode() != 200) {
+                throw new QueryUnavailable("the stream processor at " + owner + " answered " + response.statusCode(),
+                        null);
+            }
+            try {
+                return json.readValue(response.body(), type);
+            } catch (IOException e) {
+                throw new QueryUnavailable("the stream processor at " + owner + " answered what is not JSON", e);
+            }
+        });
+    }
+
+    /** The answer of {@link #forwardAsync} (or of this instance), which must have {@code expected} items. */
+    private static <T> List<T> answered(Optional<HostInfo> owner, CompletableFuture<List<T>> answer, int expected) {
+        String who = owner.map(o -> "the stream processor at " + o).orElse("this stream processor");
+        List<T> items;
+        try {
+            items = answer.get(TIMEOUT.toMillis() + 1_000, TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new QueryUnavailable("interrupted while asking " + who, e);
+        } catch (TimeoutException e) {
+            throw new QueryUnavailable(who + " did not answer in " + TIMEOUT.toSeconds() + " s", e);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof QueryUnavailable unavailable) {
+                throw unavailable;
+            }
+            throw new QueryUnavailable(who + " did not answer: " + e.getCause().getMessage(), e.getCause());
+        }
+        if (items == null || items.size() != expected || items.stream().anyMatch(Objects::isNull)) {
+            throw new QueryUnavailable(who + " answered " + (items == null ? "nothing" : items.size() + " items")
+                    + " for " + expected + " asked", null);
+        }
+        return items;
+    }
+
+    private HttpRequest forwarded(HostInfo owner, String path, Object body) throws IOException {
+        return HttpRequest.newBuilder(URI.create("http://" + owner.host() + ":" + owner.port()
+                + "/processor/v1/" + path)).timeout(TIMEOUT).header("Content-Type", MediaType.APPLICATION_JSON)
+                .header(FORWARDED, "1").POST(HttpRequest.BodyPublishers.ofByteArray(json.writeValueAsBytes(body)))
+                .build();
+    }
+
     private <T> T forward(HostInfo owner, String path, Object body, TypeReference<T> type) {
         try {
-            HttpRequest request = HttpRequest.newBuilder(URI.create("http://" + owner.host() + ":" + owner.port()
-                    + "/processor/v1/" + path)).timeout(TIMEOUT).header("Content-Type", MediaType.APPLICATION_JSON)
-                    .header(FORWARDED, "1").POST(HttpRequest.BodyPublishers.ofByteArray(json.writeValueAsBytes(body)))
-                    .build();
-            HttpResponse<byte[]> response = HTTP.send(request, HttpResponse.BodyHandlers.ofByteArray());
+            HttpResponse<byte[]> response = HTTP.send(forwarded(owner, path, body),
+                    HttpResponse.BodyHandlers.ofByteArray());
             if (response.statusCode() != 200) {
                 throw new QueryUnavailable("the stream processor at " + owner + " answered " + response.statusCode(),
                         null);

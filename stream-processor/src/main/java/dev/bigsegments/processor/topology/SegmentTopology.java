@@ -48,20 +48,7 @@ public final class SegmentTopology {
     public static final String SHARD_REPORTS_STORE = "shard-reports";
     /** With shards: which shards said they can apply an import's commit. */
     public static final String SHARD_VOTES_STORE = "shard-votes";
-    /** The prefix of {@link #layoutStore}'s name. */
-    public static final String LAYOUT_STORE_PREFIX = "shards-";
-
     private SegmentTopology() {
-    }
-
-    /**
-     * With shards: an empty store whose name is the shard count. Its changelog topic,
-     * {@code <application id>-shards-<count>-changelog}, made when the topology first runs and deleted with the
-     * rest of the application's state, records how the state was laid out, so that a processor started with
-     * another count can be refused before it reads a command ({@code StreamProcessor}).
-     */
-    public static String layoutStore(int shards) {
-        return LAYOUT_STORE_PREFIX + shards;
     }
 
     /**
@@ -119,7 +106,7 @@ public final class SegmentTopology {
                 Serdes.String(), Serdes.ByteArray()), PROCESSOR);
         topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(SHARD_VOTES_STORE),
                 Serdes.String(), Serdes.ByteArray()), PROCESSOR);
-        topology.addStateStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(layoutStore(layout.shards())),
+        topology.addStateStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(Shards.layoutStore(layout.shards())),
                 Serdes.String(), Serdes.ByteArray()), PROCESSOR);
         return topology;
     }

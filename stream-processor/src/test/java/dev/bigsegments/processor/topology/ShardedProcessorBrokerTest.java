@@ -157,7 +157,7 @@ class ShardedProcessorBrokerTest {
 
     @Test
     void aProcessorStartedWithAnotherShardCountIsRefusedBeforeItJoinsTheApplication() throws Exception {
-        String layout = "sharded-processor-" + SegmentTopology.layoutStore(SHARDS) + "-changelog";
+        String layout = Shards.layoutChangelog("sharded-processor", SHARDS);
         try (Admin admin = Admin.create(Map.of("bootstrap.servers", kafka.bootstrapServers()))) {
             await().atMost(Duration.ofMinutes(1)).until(() -> admin.listTopics().names().get().contains(layout));
         }
