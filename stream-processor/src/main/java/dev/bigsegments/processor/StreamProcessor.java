@@ -86,10 +86,8 @@ public final class StreamProcessor implements AutoCloseable {
      * same replication and retention), and the layout of the shards over it.
      */
     static ShardLayout shardTopic(Options options) {
-        Map<String, Object> config = new HashMap<>(options.kafkaOverrides());
-        config.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, options.bootstrapServers());
         String name = Shards.topic(options.topics());
-        try (Admin admin = Admin.create(config)) {
+        try (Admin admin = admin(options)) {
             Set<String> existing = admin.listTopics().names().get();
             String members = options.applicationId() + "-" + SegmentTopology.MEMBERS_STORE + "-changelog";
             Set<Integer> laidOut = shardCounts(existing, options.applicationId());
@@ -117,6 +115,12 @@ public final class StreamProcessor implements AutoCloseable {
         }
     }
 
+    private static Admin admin(Options options) {
+        Map<String, Object> config = new HashMap<>(options.kafkaOverrides());
+        config.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, options.bootstrapServers());
+        return Admin.create(config);
+    }
+
     /** The shard counts an application's state was laid out with: none when it was never run with shards. */
     static Set<Integer> shardCounts(Set<String> topics, String applicationId) {
         Pattern layout = Pattern.compile(Pattern.quote(applicationId + "-" + Shards.LAYOUT_STORE_PREFIX)
@@ -140,9 +144,7 @@ public final class StreamProcessor implements AutoCloseable {
      * out in shards), or null. Waits for the broker to answer, for as long as the processor is not closed.
      */
     private String refusalWithoutShards(Options options) throws InterruptedException {
-        Map<String, Object> config = new HashMap<>(options.kafkaOverrides());
-        config.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, options.bootstrapServers());
-        Admin admin = Admin.create(config);
+        Admin admin = admin(options);
         try {
             for (int attempt = 1; !closing; attempt++) {
                 try {

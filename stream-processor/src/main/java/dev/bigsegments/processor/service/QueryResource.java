@@ -27,7 +27,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -39,6 +38,9 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.BiFunction;
+import java.util.function.Function;
+import java.util.stream.IntStream;
 import org.apache.kafka.streams.state.HostInfo;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 import org.slf4j.Logger;
@@ -70,38 +72,65 @@ public class QueryResource {
     public List<Membership> members(MembersRequest request, @HeaderParam(FORWARDED) String forwarded) {
         SegmentQueries queries = queries();
         SegmentId segment = new SegmentId(request.environmentId(), request.segmentKey());
+        List<String> hashes = request.hashes();
+        Map<Optional<HostInfo>, List<Integer>> byOwner = new LinkedHashMap<>();
         if (forwarded == null && queries.layout().isPresent()) {
-            return membersByShard(queries, segment, request);
+            int shards = queries.layout().get().shards();
+            Map<Integer, Optional<HostInfo>> ownerOfShard = new HashMap<>();
+            for (int i = 0; i < hashes.size(); i++) {
+                Optional<HostInfo> owner = ownerOfShard.computeIfAbsent(SegmentQueries.shardOf(hashes.get(i), shards),
+                        shard -> queries.owner(segment, shard));
+                byOwner.computeIfAbsent(owner, o -> new ArrayList<>()).add(i);
+            }
+        } else {
+            byOwner.put(forwarded == null ? queries.owner(segment) : Optional.empty(),
+                    IntStream.range(0, hashes.size()).boxed().toList());
         }
-        Optional<HostInfo> owner = forwarded == null ? queries.owner(segment) : Optional.empty();
-        if (owner.isPresent()) {
-            return forward(owner.get(), "members", request, new TypeReference<List<Membership>>() { });
-        }
-        return queries.members(request.environmentId(), request.segmentKey(), request.generation(), request.hashes());
+        Map<Integer, Membership> answers = ask(byOwner,
+                positions -> queries.members(request.environmentId(), request.segmentKey(), request.generation(),
+                        positions.stream().map(hashes::get).toList()),
+                (owner, positions) -> forward(owner, "members", new MembersRequest(request.environmentId(),
+                        request.segmentKey(), request.generation(), positions.stream().map(hashes::get).toList()),
+                        new TypeReference<List<Membership>>() { }));
+        return IntStream.range(0, hashes.size()).mapToObj(answers::get).toList();
     }
 
+    /**
+     * With shards, every shard of each segment is counted where it is held ({@code /shard-counts}), and the shards'
+     * counts summed.
+     */
     @POST
     @Path("/counts")
     public List<SegmentCounts> counts(CountsRequest request, @HeaderParam(FORWARDED) String forwarded) {
         SegmentQueries queries = queries();
+        String environmentId = request.environmentId();
         if (forwarded == null && queries.layout().isPresent()) {
-            return countsByShard(queries, request);
+            int shards = queries.layout().get().shards();
+            Map<Optional<HostInfo>, List<ShardAt>> byOwner = new LinkedHashMap<>();
+            for (SegmentAt at : request.segments()) {
+                SegmentId segment = new SegmentId(environmentId, at.segmentKey());
+                for (int shard = 0; shard < shards; shard++) {
+                    byOwner.computeIfAbsent(queries.owner(segment, shard), o -> new ArrayList<>())
+                            .add(new ShardAt(at.segmentKey(), at.generation(), shard));
+                }
+            }
+            Map<ShardAt, SegmentCounts> counted = ask(byOwner,
+                    parts -> shardCounts(new ShardCountsRequest(environmentId, parts)),
+                    (owner, parts) -> forward(owner, "shard-counts", new ShardCountsRequest(environmentId, parts),
+                            new TypeReference<List<SegmentCounts>>() { }));
+            return request.segments().stream().map(at -> SegmentQueries.sum(at, IntStream.range(0, shards)
+                    .mapToObj(shard -> counted.get(new ShardAt(at.segmentKey(), at.generation(), shard))).toList()))
+                    .toList();
         }
         Map<Optional<HostInfo>, List<SegmentAt>> byOwner = new LinkedHashMap<>();
         for (SegmentAt at : request.segments()) {
             Optional<HostInfo> owner = forwarded == null
-                    ? queries.owner(new SegmentId(request.environmentId(), at.segmentKey())) : Optional.empty();
+                    ? queries.owner(new SegmentId(environmentId, at.segmentKey())) : Optional.empty();
             byOwner.computeIfAbsent(owner, o -> new ArrayList<>()).add(at);
         }
-        Map<SegmentAt, SegmentCounts> answers = new LinkedHashMap<>();
-        byOwner.forEach((owner, segments) -> {
-            List<SegmentCounts> part = owner.isEmpty() ? queries.counts(request.environmentId(), segments)
-                    : forward(owner.get(), "counts", new CountsRequest(request.environmentId(), segments),
-                            new TypeReference<List<SegmentCounts>>() { });
-            for (int i = 0; i < segments.size(); i++) {
-                answers.put(segments.get(i), part.get(i));
-            }
-        });
+        Map<SegmentAt, SegmentCounts> answers = ask(byOwner, segments -> queries.counts(environmentId, segments),
+                (owner, segments) -> forward(owner, "counts", new CountsRequest(environmentId, segments),
+                        new TypeReference<List<SegmentCounts>>() { }));
         return request.segments().stream().map(answers::get).toList();
     }
 
@@ -122,75 +151,6 @@ public class QueryResource {
         }
         return request.parts().stream().map(part -> queries.shardCounts(request.environmentId(),
                 new SegmentAt(part.segmentKey(), part.generation()), part.shard())).toList();
-    }
-
-    /**
-     * With shards: each hash is asked of the instance that holds its shard of the segment, this one or another
-     * (one question per instance), and the answers are put back in the order asked.
-     */
-    private List<Membership> membersByShard(SegmentQueries queries, SegmentId segment, MembersRequest request) {
-        int shards = queries.layout().orElseThrow().shards();
-        Map<Integer, Optional<HostInfo>> ownerOfShard = new HashMap<>();
-        Map<Optional<HostInfo>, List<Integer>> byOwner = new LinkedHashMap<>();
-        for (int i = 0; i < request.hashes().size(); i++) {
-            int shard = SegmentQueries.shardOf(request.hashes().get(i), shards);
-            Optional<HostInfo> owner = ownerOfShard.computeIfAbsent(shard, s -> queries.owner(segment, s));
-            byOwner.computeIfAbsent(owner, o -> new ArrayList<>()).add(i);
-        }
-        Map<Optional<HostInfo>, CompletableFuture<List<Membership>>> asked = new LinkedHashMap<>();
-        byOwner.forEach((owner, positions) -> {
-            List<String> hashes = positions.stream().map(request.hashes()::get).toList();
-            asked.put(owner, owner.isEmpty()
-                    ? CompletableFuture.completedFuture(queries.members(request.environmentId(),
-                            request.segmentKey(), request.generation(), hashes))
-                    : forwardAsync(owner.get(), "members", new MembersRequest(request.environmentId(),
-                            request.segmentKey(), request.generation(), hashes),
-                            new TypeReference<List<Membership>>() { }));
-        });
-        Membership[] answers = new Membership[request.hashes().size()];
-        asked.forEach((owner, answer) -> {
-            List<Integer> positions = byOwner.get(owner);
-            List<Membership> part = answered(owner, answer, positions.size());
-            for (int i = 0; i < positions.size(); i++) {
-                answers[positions.get(i)] = part.get(i);
-            }
-        });
-        return Arrays.asList(answers);
-    }
-
-    /** With shards: every shard of each segment is counted where it is held, and the shards' counts summed. */
-    private List<SegmentCounts> countsByShard(SegmentQueries queries, CountsRequest request) {
-        int shards = queries.layout().orElseThrow().shards();
-        Map<Optional<HostInfo>, List<ShardAt>> byOwner = new LinkedHashMap<>();
-        for (SegmentAt at : request.segments()) {
-            SegmentId segment = new SegmentId(request.environmentId(), at.segmentKey());
-            for (int shard = 0; shard < shards; shard++) {
-                byOwner.computeIfAbsent(queries.owner(segment, shard), o -> new ArrayList<>())
-                        .add(new ShardAt(at.segmentKey(), at.generation(), shard));
-            }
-        }
-        Map<Optional<HostInfo>, CompletableFuture<List<SegmentCounts>>> asked = new LinkedHashMap<>();
-        byOwner.forEach((owner, parts) -> asked.put(owner, owner.isEmpty()
-                ? CompletableFuture.completedFuture(shardCounts(new ShardCountsRequest(request.environmentId(), parts)))
-                : forwardAsync(owner.get(), "shard-counts", new ShardCountsRequest(request.environmentId(), parts),
-                        new TypeReference<List<SegmentCounts>>() { })));
-        Map<ShardAt, SegmentCounts> counted = new HashMap<>();
-        asked.forEach((owner, answer) -> {
-            List<ShardAt> parts = byOwner.get(owner);
-            List<SegmentCounts> part = answered(owner, answer, parts.size());
-            for (int i = 0; i < parts.size(); i++) {
-                counted.put(parts.get(i), part.get(i));
-            }
-        });
-        List<SegmentCounts> out = new ArrayList<>(request.segments().size());
-        for (SegmentAt at : request.segments()) {
-            List<SegmentCounts> parts = new ArrayList<>(shards);
-            for (int shard = 0; shard < shards; shard++) {
-                parts.add(counted.get(new ShardAt(at.segmentKey(), at.generation(), shard)));
-            }
-            out.add(SegmentQueries.sum(at, parts));
-        }
-        return out;
     }
 
     // Error answers of this resource only (mappers declared in a resource class apply to it alone): in the
@@ -226,14 +186,39 @@ public class QueryResource {
     }
 
     /**
-     * A question passed on to another instance, asked while the others are (each within {@link #TIMEOUT}): its
-     * answer, or {@link QueryUnavailable} when it did not answer or answered with another number of items.
+     * Asks each instance its part of a question: the other instances in parallel (each within {@link #TIMEOUT}), then
+     * this one ({@code Optional.empty()}). Returns each item's answer.
+     *
+     * @throws QueryUnavailable when an instance does not answer, or answers with another number of items
      */
-    private <T> CompletableFuture<List<T>> forwardAsync(HostInfo owner, String path, Object body,
+    private static <Q, A> Map<Q, A> ask(Map<Optional<HostInfo>, List<Q>> byOwner, Function<List<Q>, List<A>> here,
+            BiFunction<HostInfo, List<Q>, CompletableFuture<List<A>>> there) {
+        Map<Optional<HostInfo>, CompletableFuture<List<A>>> asked = new LinkedHashMap<>();
+        byOwner.forEach((owner, items) -> owner.ifPresent(o -> asked.put(owner, there.apply(o, items))));
+        List<Q> mine = byOwner.get(Optional.<HostInfo>empty());
+        if (mine != null) {
+            asked.put(Optional.empty(), CompletableFuture.completedFuture(here.apply(mine)));
+        }
+        Map<Q, A> answers = new HashMap<>();
+        asked.forEach((owner, answer) -> {
+            List<Q> items = byOwner.get(owner);
+            List<A> part = answered(owner, answer, items.size());
+            for (int i = 0; i < items.size(); i++) {
+                answers.put(items.get(i), part.get(i));
+            }
+        });
+        return answers;
+    }
+
+    /** A question passed on to another instance, once ({@link #FORWARDED}). */
+    private <T> CompletableFuture<List<T>> forward(HostInfo owner, String path, Object body,
             TypeReference<List<T>> type) {
         HttpRequest request;
         try {
-            request = forwarded(owner, path, body);
+            request = HttpRequest.newBuilder(URI.create("http://" + owner.host() + ":" + owner.port()
+                    + "/processor/v1/" + path)).timeout(TIMEOUT).header("Content-Type", MediaType.APPLICATION_JSON)
+                    .header(FORWARDED, "1").POST(HttpRequest.BodyPublishers.ofByteArray(json.writeValueAsBytes(body)))
+                    .build();
         } catch (IOException e) {
             return CompletableFuture.failedFuture(e);
         }
@@ -250,7 +235,7 @@ public class QueryResource {
         });
     }
 
-    /** The answer of {@link #forwardAsync} (or of this instance), which must have {@code expected} items. */
+    /** The answer of {@link #forward} (or of this instance), which must have {@code expected} items. */
     private static <T> List<T> answered(Optional<HostInfo> owner, CompletableFuture<List<T>> answer, int expected) {
         String who = owner.map(o -> "the stream processor at " + o).orElse("this stream processor");
         List<T> items;
@@ -272,29 +257,5 @@ public class QueryResource {
                     + " for " + expected + " asked", null);
         }
         return items;
-    }
-
-    private HttpRequest forwarded(HostInfo owner, String path, Object body) throws IOException {
-        return HttpRequest.newBuilder(URI.create("http://" + owner.host() + ":" + owner.port()
-                + "/processor/v1/" + path)).timeout(TIMEOUT).header("Content-Type", MediaType.APPLICATION_JSON)
-                .header(FORWARDED, "1").POST(HttpRequest.BodyPublishers.ofByteArray(json.writeValueAsBytes(body)))
-                .build();
-    }
-
-    private <T> T forward(HostInfo owner, String path, Object body, TypeReference<T> type) {
-        try {
-            HttpResponse<byte[]> response = HTTP.send(forwarded(owner, path, body),
-                    HttpResponse.BodyHandlers.ofByteArray());
-            if (response.statusCode() != 200) {
-                throw new QueryUnavailable("the stream processor at " + owner + " answered " + response.statusCode(),
-                        null);
-            }
-            return json.readValue(response.body(), type);
-        } catch (IOException e) {
-            throw new QueryUnavailable("the stream processor at " + owner + " did not answer: " + e.getMessage(), e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new QueryUnavailable("interrupted while asking " + owner, e);
-        }
     }
 }
