@@ -2,7 +2,6 @@ package dev.bigsegments.bench;
 
 import dev.bigsegments.embedded.EmbeddedKafka;
 import dev.bigsegments.embedded.EmbeddedRedis;
-import dev.bigsegments.schemas.Shards;
 import dev.bigsegments.schemas.TopicNames;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -41,7 +40,8 @@ final class ShardedWorkload {
                     services.api().createSegment(BenchmarkMain.SEGMENT);
                     Map<String, Long> before = applied(services);
                     Map<String, Double> cpuBefore = cpu(services, probe);
-                    Map<String, String> topics = topics(namespace, processors.shards() > 1);
+                    Map<String, String> topics = TopicRecords.processorTopics(TopicNames.namespaced(namespace),
+                            namespace + "-processor", processors.shards() > 1);
                     List<String> names = List.copyOf(topics.keySet());
                     Map<String, Long> recordsBefore = TopicRecords.count(kafka.bootstrapServers(), names);
                     Imports.Timing timing = Imports.timed(services.api(), probe, services.prefix(),
@@ -75,19 +75,6 @@ final class ShardedWorkload {
      * The topics an import writes to, with what the notes call them: the commands, the shard topic (with shards),
      * the membership topic (the processor's output to the writers) and the members store's changelog.
      */
-    private static Map<String, String> topics(String namespace, boolean sharded) {
-        TopicNames names = TopicNames.namespaced(namespace);
-        Map<String, String> topics = new LinkedHashMap<>();
-        topics.put(names.commands(), "commands");
-        if (sharded) {
-            topics.put(Shards.topic(names), "shard topic");
-        }
-        topics.put(names.membership(), "membership");
-        // The changelog of the processor's members store (SegmentTopology.MEMBERS_STORE, "members").
-        topics.put(namespace + "-processor-members-changelog", "members changelog");
-        return topics;
-    }
-
     /** CPU seconds so far of every service, of this JVM (the broker, mostly) and of Redis. */
     private static Map<String, Double> cpu(ServiceDeployment services, RedisProbe probe) {
         Map<String, Double> cpu = services.cpuSeconds();

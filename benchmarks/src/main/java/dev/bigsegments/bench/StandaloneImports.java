@@ -3,6 +3,8 @@ package dev.bigsegments.bench;
 import dev.bigsegments.embedded.EmbeddedKafka;
 import dev.bigsegments.embedded.EmbeddedRedis;
 import dev.bigsegments.embedded.FreePorts;
+import dev.bigsegments.schemas.TopicNames;
+import dev.bigsegments.store.writer.WriterOptions;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -64,6 +66,10 @@ final class StandaloneImports {
             }
             if (options.runs(3)) {
                 long mid = probe.storeOps();
+                Map<String, String> topics = TopicRecords.processorTopics(TopicNames.defaults(),
+                        WriterOptions.DEFAULT_PROCESSOR_APPLICATION_ID, options.shards() > 1);
+                List<String> names = List.copyOf(topics.keySet());
+                Map<String, Long> recordsBefore = TopicRecords.count(kafka.bootstrapServers(), names);
                 Path changed = Imports.csv(work.resolve("changed.csv"), keys, keys / 100);
                 double seconds3 = Imports.timeReplace(api, probe, PREFIX, BenchmarkMain.SEGMENT, changed,
                         app::requireAlive);
@@ -71,8 +77,9 @@ final class StandaloneImports {
                 String against = warm > 0 ? String.format("%.1f s / %.1f s for (1) first / second", seconds1, warm)
                         : String.format("%.1f s for (1)", seconds1);
                 table.add("3. re-import with 1% changed", keys, keys / seconds3, baseline, String.format(
-                        "store ops %,d = %.2f%% of list; wall %.1f s vs %s", ops, 100.0 * ops / keys, seconds3,
-                        against));
+                        "store ops %,d = %.2f%% of list; wall %.1f s vs %s; Kafka records written: %s", ops,
+                        100.0 * ops / keys, seconds3, against, TopicRecords.perKey(recordsBefore,
+                                TopicRecords.count(kafka.bootstrapServers(), names), topics, keys)));
             }
             return memberships;
         }

@@ -1,5 +1,7 @@
 package dev.bigsegments.bench;
 
+import dev.bigsegments.schemas.Shards;
+import dev.bigsegments.schemas.TopicNames;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -16,6 +18,22 @@ import org.apache.kafka.common.TopicPartition;
  */
 final class TopicRecords {
     private TopicRecords() {
+    }
+
+    /**
+     * The topics an import writes records to on its way from the ingest service to the store writer, with their
+     * labels: commands, the shard topic (with shards), membership, and the changelog of the processor's members store
+     * ({@code SegmentTopology.MEMBERS_STORE}, "members").
+     */
+    static Map<String, String> processorTopics(TopicNames names, String processorApplicationId, boolean sharded) {
+        Map<String, String> topics = new LinkedHashMap<>();
+        topics.put(names.commands(), "commands");
+        if (sharded) {
+            topics.put(Shards.topic(names), "shard topic");
+        }
+        topics.put(names.membership(), "membership");
+        topics.put(processorApplicationId + "-members-changelog", "members changelog");
+        return topics;
     }
 
     /** End offsets summed per topic, in the order given; a topic that does not exist is an error. */

@@ -15,11 +15,13 @@ import java.io.UncheckedIOException;
  * @param importId the import for import phases, null for generation clean-ups
  * @param generation the generation being applied to or cleaned
  * @param cursor where the current phase goes on (a phase's own layout, see {@link StateKeys}), null at its start
- * @param epoch the import's mark in the members store (assigned at its commit, see {@link MemberValue}); 0 before,
- *     {@link #LEGACY_EPOCH} for an item written by a version that staged imports key by key
+ * @param epoch the import's number among the imports of its generation (assigned at its commit), which names its
+ *     listed keys; {@link #NO_EPOCH} before, {@link #LEGACY_EPOCH} for an item written by a version that staged
+ *     imports key by key
  */
 public record WorkItem(Phase phase, SegmentId segment, String importId, int generation, byte[] cursor, long epoch) {
     public static final long LEGACY_EPOCH = -1;
+    public static final long NO_EPOCH = 0;
 
     public WorkItem(Phase phase, SegmentId segment, String importId, int generation, byte[] cursor) {
         this(phase, segment, importId, generation, cursor, 0);
@@ -28,9 +30,9 @@ public record WorkItem(Phase phase, SegmentId segment, String importId, int gene
     public enum Phase {
         /** Chunks are arriving; watched for abandonment. */
         STAGING,
-        /** Including the staged keys and marking each with the import's epoch (a key already marked is a duplicate). */
+        /** Including the staged keys and listing each as the import's (a key listed before is a duplicate). */
         APPLY_ADDS,
-        /** Replace only: removing included members that the import did not mark. */
+        /** Replace only: removing included members that the import did not list. */
         APPLY_REMOVES,
         /** Deleting the staging area of a finished or stopped import; no output. */
         DROP_STAGING,

@@ -1,7 +1,6 @@
 package dev.bigsegments.processor.topology;
 
 import dev.bigsegments.processor.state.MemberBits;
-import dev.bigsegments.processor.state.MemberValue;
 import dev.bigsegments.processor.state.StateKeys;
 import dev.bigsegments.processor.state.WorkItem.Phase;
 import dev.bigsegments.processor.state.WorkItem;
@@ -12,7 +11,9 @@ import dev.bigsegments.schemas.avro.ImportStatus;
 import dev.bigsegments.schemas.avro.SegmentDefinition;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.function.LongSupplier;
 import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.KeyValue;
@@ -34,6 +35,7 @@ final class BackgroundWork {
     private final Emitter emitter;
     private final MemberUpdater updater;
     private final StagedChunks staged;
+    private final ListedKeys listed;
     private final ReplaceSweep sweep;
     private final LongSupplier clock;
     /** When this task (re)started: the chunks of an import may wait in the topic while it was down. */
@@ -46,7 +48,8 @@ final class BackgroundWork {
         this.emitter = emitter;
         this.updater = updater;
         this.staged = new StagedChunks(stores.staging());
-        this.sweep = new ReplaceSweep(stores, updater, settings.sliceSize());
+        this.listed = new ListedKeys(stores.listed(), staged, settings.sliceSize());
+        this.sweep = new ReplaceSweep(stores, updater, listed, settings.sliceSize());
         this.clock = clock;
         this.startedAt = clock.getAsLong();
     }
@@ -54,7 +57,9 @@ final class BackgroundWork {
     void run(long timestamp) {
         // Measured with the real clock: the context's time stands still within one punctuation.
         long deadline = System.nanoTime() + settings.sliceBudget().toNanos();
-        for (WorkItem item : pendingWork()) {
+        List<WorkItem> pending = pendingWork();
+        dropLeftOverSets(pending);
+        for (WorkItem item : pending) {
             if (item.importId() != null && item.epoch() == WorkItem.LEGACY_EPOCH) {
                 stopImport(item.segment(), item.importId(), "stopped by an upgrade of the stream processor; run the"
                         + " import again");
@@ -77,11 +82,14 @@ final class BackgroundWork {
         updater.counts().flush();
     }
 
+    /** Each item gets at least one slice per run, then more while the run's budget lasts. */
     private void advance(WorkItem item, long deadline) {
         WorkItem current = item;
-        while (current != null && current.phase() != Phase.STAGING && current.phase() != Phase.AWAIT_VOTES
-                && System.nanoTime() < deadline) {
+        while (current != null && current.phase() != Phase.STAGING && current.phase() != Phase.AWAIT_VOTES) {
             current = advance(current);
+            if (System.nanoTime() >= deadline) {
+                break;
+            }
         }
         if (current != null && current.phase() == Phase.STAGING) {
             abandonIfIdle(current);
@@ -105,6 +113,9 @@ final class BackgroundWork {
             case CLEANUP_GENERATION -> cleanupGeneration(item);
             case STAGING, AWAIT_VOTES -> item;
         };
+        if (next == item) {
+            return item;
+        }
         if (next == null) {
             stores.work().delete(item.id());
         } else {
@@ -113,23 +124,30 @@ final class BackgroundWork {
         return next;
     }
 
+    /** A slice of the staged keys, each included and added to the import's listed keys (a key listed before is a duplicate). */
     private WorkItem applyAdds(WorkItem item) {
-        StagedChunks.Slice slice = staged.read(StateKeys.stagingPrefix(item.segment(), item.importId()),
-                item.cursor(), settings.sliceSize());
+        if (!listed.ready(item, ListedKeys.Target.before(item.cursor()))) {
+            return item;
+        }
+        byte[] stagingPrefix = StateKeys.stagingPrefix(item.segment(), item.importId());
+        StagedChunks.Slice slice = staged.read(stagingPrefix, item.cursor(), settings.sliceSize());
         byte[] membersPrefix = StateKeys.membersPrefix(item.segment(), item.generation());
         ImportStatus status = stores.imports().get(item.importId());
         long added = 0;
         long newMembers = 0;
         long duplicates = 0;
         for (byte[] digest : slice.digests()) {
-            int result = updater.include(item.segment(), item.generation(), membersPrefix, digest, item.epoch());
-            if (result == MemberUpdater.MARKED) {
+            if (!listed.add(stagingPrefix, digest)) {
                 duplicates++;
-            } else if (result != MemberUpdater.UNCHANGED) {
+                continue;
+            }
+            int result = updater.include(item.segment(), item.generation(), membersPrefix, digest);
+            if (result != MemberUpdater.UNCHANGED) {
                 added++;
                 newMembers += result;
             }
         }
+        listed.advanced(item, slice.cursor(), slice.last());
         AppliedKeys.add(slice.digests().size());
         // A key met again was counted as staged when its chunk came: it is a duplicate, not work.
         status.setKeysStaged(status.getKeysStaged() - duplicates);
@@ -151,6 +169,9 @@ final class BackgroundWork {
 
     /** Replace: the {@link ReplaceSweep}, one slice, with its counts added to the import's status. */
     private WorkItem applyRemoves(WorkItem item) {
+        if (!listed.ready(item, ListedKeys.Target.ALL)) {
+            return item;
+        }
         ReplaceSweep.Slice slice = sweep.next(item);
         ImportStatus status = stores.imports().get(item.importId());
         status.setRemoved(status.getRemoved() + slice.removed());
@@ -177,8 +198,30 @@ final class BackgroundWork {
     }
 
     private WorkItem dropStaging(WorkItem item) {
-        boolean empty = staged.drop(StateKeys.stagingPrefix(item.segment(), item.importId()), settings.sliceSize());
-        return empty ? null : item;
+        byte[] prefix = StateKeys.stagingPrefix(item.segment(), item.importId());
+        if (!listed.drop(prefix)) {
+            return item;
+        }
+        return staged.drop(prefix, settings.sliceSize()) ? null : item;
+    }
+
+    /**
+     * Drops a slice of the listed keys of an import that has no work here. None is written without work: such a set
+     * comes from an older copy of this task's state, after the import went on and ended elsewhere.
+     */
+    private void dropLeftOverSets(List<WorkItem> pending) {
+        Set<Bytes> applying = new HashSet<>();
+        for (WorkItem item : pending) {
+            if (item.importId() != null) {
+                applying.add(Bytes.wrap(StateKeys.stagingPrefix(item.segment(), item.importId())));
+            }
+        }
+        for (byte[] prefix : listed.imports()) {
+            if (!applying.contains(Bytes.wrap(prefix))) {
+                listed.drop(prefix);
+                return;
+            }
+        }
     }
 
     private WorkItem cleanupGeneration(WorkItem item) {
@@ -243,7 +286,7 @@ final class BackgroundWork {
             saveProgress(status, null);
             releaseSegment(segment, importId);
         }
-        WorkItem drop = new WorkItem(Phase.DROP_STAGING, segment, importId, 0, null, MemberValue.NO_MARK);
+        WorkItem drop = new WorkItem(Phase.DROP_STAGING, segment, importId, 0, null, WorkItem.NO_EPOCH);
         stores.work().put(drop.id(), drop.toBytes());
     }
 

@@ -1,8 +1,8 @@
 package dev.bigsegments.processor.topology;
 
 import dev.bigsegments.processor.state.MemberBits;
-import dev.bigsegments.processor.state.MemberValue;
 import dev.bigsegments.processor.state.StateKeys;
+import dev.bigsegments.processor.state.WorkItem;
 import dev.bigsegments.schemas.SegmentId;
 import java.nio.ByteBuffer;
 import org.apache.kafka.common.utils.Bytes;
@@ -10,8 +10,9 @@ import org.apache.kafka.streams.state.KeyValueStore;
 
 /**
  * The single place where a context's membership bits change: it updates the members store and emits
- * a membership record only when the bits really changed, so the store sees real changes only. A
- * change keeps the import mark of the value ({@link MemberValue}).
+ * a membership record only when the bits really changed, so the store (and its changelog) sees real changes only.
+ * A members-store value is the {@link MemberBits}; a value written before imports kept their listed keys apart
+ * has the import's epoch after them, which nothing reads any more.
  */
 final class MemberUpdater {
     private final KeyValueStore<Bytes, byte[]> members;
@@ -41,22 +42,19 @@ final class MemberUpdater {
     }
 
     /**
-     * Includes a context listed by the import with the given epoch and marks it with that epoch.
+     * Includes a context an import lists; a context already included is left as it is, unwritten.
      *
-     * @return as {@link #update}, or {@link #MARKED} when this import listed the context before
+     * @return as {@link #update}
      */
-    int include(SegmentId segment, int generation, byte[] membersPrefix, byte[] digest, long epoch) {
+    int include(SegmentId segment, int generation, byte[] membersPrefix, byte[] digest) {
         Bytes key = StateKeys.withDigest(membersPrefix, digest);
         byte[] stored = members.get(key);
-        if (MemberValue.mark(stored) == epoch) {
-            return MARKED;
-        }
         byte before = MemberBits.of(stored);
         byte after = (byte) (before | MemberBits.INCLUDED);
-        members.put(key, MemberValue.of(after, epoch));
         if (before == after) {
             return UNCHANGED;
         }
+        members.put(key, new byte[] {after});
         emitter.membership(segment, generation, digest, before, after);
         counts.changed(membersPrefix, before, after);
         return before == MemberBits.NONE ? 1 : 0;
@@ -71,7 +69,7 @@ final class MemberUpdater {
         if (after == MemberBits.NONE) {
             members.delete(key);
         } else {
-            members.put(key, MemberValue.of(after, MemberValue.mark(stored)));
+            members.put(key, new byte[] {after});
         }
         emitter.membership(segment, generation, digest, before, after);
         counts.changed(StateKeys.membersPrefix(segment, generation), before, after);
@@ -88,7 +86,7 @@ final class MemberUpdater {
     long nextEpoch(SegmentId segment, int generation) {
         Bytes key = Bytes.wrap(StateKeys.membersPrefix(segment, generation));
         byte[] stored = members.get(key);
-        long next = (stored == null ? MemberValue.NO_MARK : ByteBuffer.wrap(stored).getLong()) + 1;
+        long next = (stored == null ? WorkItem.NO_EPOCH : ByteBuffer.wrap(stored).getLong()) + 1;
         members.put(key, ByteBuffer.allocate(Long.BYTES).putLong(next).array());
         return next;
     }
@@ -100,9 +98,8 @@ final class MemberUpdater {
     }
 
     static final int UNCHANGED = Integer.MIN_VALUE;
-    static final int MARKED = Integer.MIN_VALUE + 1;
 
     static int countDelta(int result) {
-        return result == UNCHANGED || result == MARKED ? 0 : result;
+        return result == UNCHANGED ? 0 : result;
     }
 }

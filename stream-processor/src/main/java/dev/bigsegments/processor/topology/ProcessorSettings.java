@@ -35,6 +35,10 @@ public record ProcessorSettings(int sliceSize, Duration punctuateInterval, Durat
         return new ProcessorSettings(size, punctuateInterval, sliceBudget, abandonAfter, dedupeRetention, shards);
     }
 
+    public ProcessorSettings withSliceBudget(Duration budget) {
+        return new ProcessorSettings(sliceSize, punctuateInterval, budget, abandonAfter, dedupeRetention, shards);
+    }
+
     public ProcessorSettings withAbandonAfter(Duration after) {
         return new ProcessorSettings(sliceSize, punctuateInterval, sliceBudget, after, dedupeRetention, shards);
     }

@@ -1,7 +1,6 @@
 package dev.bigsegments.processor.topology;
 
 import dev.bigsegments.processor.state.MemberBits;
-import dev.bigsegments.processor.state.MemberValue;
 import dev.bigsegments.processor.state.StateKeys;
 import dev.bigsegments.processor.state.WorkItem;
 import java.util.List;
@@ -9,9 +8,9 @@ import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.KeyValue;
 
 /**
- * The last pass of a replace import: its listed members were applied first, each marked with the import's epoch,
- * so every included member of the segment's generation left unmarked is one the new list does not hold, and
- * leaves the included list. Members are visited in key order, one slice per call from the work item's cursor,
+ * The last pass of a replace import: its listed members were applied first, each added to the import's
+ * {@link ListedKeys}, so every included member of the segment's generation not in that set is one the new list does
+ * not hold, and leaves the included list. Members are visited in key order, one slice per call from the work item's cursor,
  * which is saved with the slice's output: a crash resumes at the last committed slice.
  */
 final class ReplaceSweep {
@@ -28,26 +27,30 @@ final class ReplaceSweep {
 
     private final SegmentStores stores;
     private final MemberUpdater updater;
+    private final ListedKeys listed;
     private final int sliceSize;
 
-    ReplaceSweep(SegmentStores stores, MemberUpdater updater, int sliceSize) {
+    ReplaceSweep(SegmentStores stores, MemberUpdater updater, ListedKeys listed, int sliceSize) {
         this.stores = stores;
         this.updater = updater;
+        this.listed = listed;
         this.sliceSize = sliceSize;
     }
 
     Slice next(WorkItem item) {
         byte[] membersPrefix = StateKeys.membersPrefix(item.segment(), item.generation());
+        byte[] stagingPrefix = StateKeys.stagingPrefix(item.segment(), item.importId());
         List<KeyValue<Bytes, byte[]>> members = stores.membersAfter(membersPrefix, item.cursor(), sliceSize);
         long removed = 0;
         long lost = 0;
         for (KeyValue<Bytes, byte[]> member : members) {
             byte before = MemberBits.of(member.value);
-            if (!MemberBits.included(before) || MemberValue.mark(member.value) == item.epoch()) {
+            byte[] digest = StateKeys.digestOf(member.key);
+            if (!MemberBits.included(before) || listed.contains(stagingPrefix, digest)) {
                 continue;
             }
-            int result = updater.write(item.segment(), item.generation(), StateKeys.digestOf(member.key), member.key,
-                    member.value, (byte) (before & ~MemberBits.INCLUDED));
+            int result = updater.write(item.segment(), item.generation(), digest, member.key, member.value,
+                    (byte) (before & ~MemberBits.INCLUDED));
             removed++;
             lost -= MemberUpdater.countDelta(result);
         }

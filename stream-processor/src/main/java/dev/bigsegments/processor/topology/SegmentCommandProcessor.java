@@ -380,7 +380,7 @@ final class SegmentCommandProcessor implements Processor<Bytes, byte[], Bytes, O
         ByteBuffer digests = ByteBuffer.allocate(keys * ContextHashes.DIGEST_BYTES);
         chunk.getHashes().forEach(hash -> digests.put(hash.bytes()));
         chunk.getRawKeys().forEach(raw -> digests.put(ContextHashes.digest(raw)));
-        // Keys repeated in the file are found when the import is applied (MemberUpdater.include), and move from
+        // Keys repeated in the file are found when the import is applied (ListedKeys), and move from
         // keysStaged to duplicates then.
         staged.stage(prefix, chunk.getSequence(), digests.array());
         status.setKeysStaged(status.getKeysStaged() + keys);

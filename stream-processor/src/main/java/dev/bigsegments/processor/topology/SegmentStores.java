@@ -17,6 +17,7 @@ record SegmentStores(
         KeyValueStore<Bytes, SegmentDefinition> segments,
         KeyValueStore<Bytes, byte[]> members,
         KeyValueStore<Bytes, byte[]> staging,
+        KeyValueStore<Bytes, byte[]> listed,
         KeyValueStore<String, ImportStatus> imports,
         KeyValueStore<String, byte[]> work,
         WindowStore<String, Long> dedupe) {
@@ -26,6 +27,7 @@ record SegmentStores(
                 context.getStateStore(SegmentTopology.SEGMENTS_STORE),
                 context.getStateStore(SegmentTopology.MEMBERS_STORE),
                 context.getStateStore(SegmentTopology.STAGING_STORE),
+                context.getStateStore(SegmentTopology.LISTED_STORE),
                 context.getStateStore(SegmentTopology.IMPORTS_STORE),
                 context.getStateStore(SegmentTopology.WORK_STORE),
                 context.getStateStore(SegmentTopology.DEDUPE_STORE));

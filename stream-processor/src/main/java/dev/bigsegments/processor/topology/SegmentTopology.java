@@ -41,6 +41,11 @@ public final class SegmentTopology {
      * key ("import-staging", whose changelog topic an upgraded deployment may delete).
      */
     public static final String STAGING_STORE = "import-chunks";
+    /**
+     * The keys each import being applied has listed ({@link ListedKeys}): not logged, rebuilt from the staged chunks
+     * when needed.
+     */
+    public static final String LISTED_STORE = "import-listed";
     public static final String IMPORTS_STORE = "imports";
     public static final String WORK_STORE = "work";
     public static final String DEDUPE_STORE = "command-ids";
@@ -122,7 +127,7 @@ public final class SegmentTopology {
                 anyValue(Serdes.ByteArray().serializer()), PROCESSOR);
     }
 
-    /** The processor's state stores (RocksDB, changelogged), by the names above. */
+    /** The processor's state stores (RocksDB, changelogged but for the listed keys), by the names above. */
     static List<StoreBuilder<?>> stores(Duration dedupeRetention) {
         return List.of(
                 Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(SEGMENTS_STORE),
@@ -131,6 +136,8 @@ public final class SegmentTopology {
                         Serdes.Bytes(), Serdes.ByteArray()),
                 Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(STAGING_STORE),
                         Serdes.Bytes(), Serdes.ByteArray()),
+                Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(LISTED_STORE),
+                        Serdes.Bytes(), Serdes.ByteArray()).withLoggingDisabled(),
                 Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(IMPORTS_STORE),
                         Serdes.String(), new InternalAvroSerde<>(ImportStatus.class)),
                 Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(WORK_STORE),

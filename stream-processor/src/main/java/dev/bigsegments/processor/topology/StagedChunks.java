@@ -83,8 +83,17 @@ final class StagedChunks {
 
     /** Up to {@code max} staged digests after the cursor; the iterator is closed before the caller writes. */
     Slice read(byte[] prefix, byte[] cursor, int max) {
-        byte[] fromPiece = cursor == null ? null : Arrays.copyOf(cursor, StateKeys.PIECE_ID_BYTES);
-        int fromOffset = cursor == null ? 0 : ByteBuffer.wrap(cursor, StateKeys.PIECE_ID_BYTES, Integer.BYTES).getInt();
+        return read(prefix, cursor, max, null);
+    }
+
+    /**
+     * As {@link #read(byte[], byte[], int)}, stopping at {@code until} (a cursor this method returned before), or at
+     * the end when null: the slice then ends exactly there.
+     */
+    Slice read(byte[] prefix, byte[] cursor, int max, byte[] until) {
+        byte[] fromPiece = pieceOf(cursor);
+        int fromOffset = offsetOf(cursor);
+        byte[] untilPiece = pieceOf(until);
         List<byte[]> digests = new ArrayList<>(Math.min(max, PIECE_DIGESTS));
         byte[] piece = fromPiece;
         int offset = fromOffset;
@@ -97,9 +106,19 @@ final class StagedChunks {
                     break;
                 }
                 KeyValue<Bytes, byte[]> kv = it.next();
-                piece = StateKeys.pieceIdOf(kv.key);
-                int start = Arrays.equals(piece, fromPiece) ? fromOffset : 0;
+                byte[] at = StateKeys.pieceIdOf(kv.key);
                 int count = kv.value.length / DIGEST;
+                if (untilPiece != null) {
+                    int order = Arrays.compareUnsigned(at, untilPiece);
+                    if (order > 0) {
+                        break;
+                    }
+                    if (order == 0) {
+                        count = Math.min(count, offsetOf(until));
+                    }
+                }
+                piece = at;
+                int start = Arrays.equals(piece, fromPiece) ? fromOffset : 0;
                 int take = Math.min(count - start, max - digests.size());
                 for (int i = start; i < start + take; i++) {
                     digests.add(Arrays.copyOfRange(kv.value, i * DIGEST, (i + 1) * DIGEST));
@@ -114,6 +133,14 @@ final class StagedChunks {
         byte[] next = piece == null ? null
                 : ByteBuffer.allocate(StateKeys.PIECE_ID_BYTES + Integer.BYTES).put(piece).putInt(offset).array();
         return new Slice(digests, next, !more);
+    }
+
+    private static byte[] pieceOf(byte[] cursor) {
+        return cursor == null ? null : Arrays.copyOf(cursor, StateKeys.PIECE_ID_BYTES);
+    }
+
+    private static int offsetOf(byte[] cursor) {
+        return cursor == null ? 0 : ByteBuffer.wrap(cursor, StateKeys.PIECE_ID_BYTES, Integer.BYTES).getInt();
     }
 
     /**

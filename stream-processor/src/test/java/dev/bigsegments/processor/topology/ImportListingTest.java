@@ -4,7 +4,6 @@ import static dev.bigsegments.processor.topology.TopologyHarness.hashes;
 import static dev.bigsegments.processor.topology.TopologyHarness.keys;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.bigsegments.processor.state.MemberValue;
 import dev.bigsegments.processor.state.StateKeys;
 import dev.bigsegments.processor.state.WorkItem;
 import dev.bigsegments.schemas.ContextHashes;
@@ -24,16 +23,19 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.BytesDeserializer;
 import org.apache.kafka.common.utils.Bytes;
+import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * Imports stage whole chunks and mark every member they list with the import's epoch; duplicates and a
- * replace's removals come from those marks. Slices of 50 keys over chunks of 37 put cursors mid-chunk.
+ * Imports stage whole chunks and keep the keys they list apart from the members ({@link ListedKeys}); duplicates
+ * and a replace's removals come from that set. Slices of 50 keys over chunks of 37 put cursors mid-chunk.
  */
-class ImportMarkingTest {
+class ImportListingTest {
     private static final int SLICE = 50;
     private final TopologyHarness h = TopologyHarness.withSlices(SLICE);
 
@@ -125,34 +127,54 @@ class ImportMarkingTest {
     }
 
     @Test
-    void aDeltaOnAMemberKeepsTheMarkOfTheImportThatListedIt() {
+    void membersAnImportListsAgainUnchangedCostNoMembersChangelogRecord() {
         h.create("s");
-        h.importKeys("s", "imp-1", ImportMode.MERGE, keys("u", 0, 10), 10, true);
+        h.importKeys("s", "imp-1", ImportMode.MERGE, keys("u", 0, 600), 37, true);
         h.runBackgroundWork();
-        long mark = MemberValue.mark(member("u1"));
-        assertThat(mark).isNotEqualTo(MemberValue.NO_MARK);
-        h.change("s", MemberList.EXCLUDED, MemberOp.ADD, "u1");
-        assertThat(MemberValue.mark(member("u1"))).isEqualTo(mark);
-        h.change("s", MemberList.INCLUDED, MemberOp.ADD, "v1");
-        assertThat(MemberValue.mark(member("v1"))).isEqualTo(MemberValue.NO_MARK);
+        assertThat(h.driver.producedTopicNames()).as("the listed keys are not logged")
+                .contains(MEMBERS_CHANGELOG).doesNotContain("topology-test-" + SegmentTopology.LISTED_STORE + "-changelog");
+        TestOutputTopic<Bytes, byte[]> changelog = h.driver.createOutputTopic(MEMBERS_CHANGELOG,
+                new BytesDeserializer(), new ByteArrayDeserializer());
+        changelog.readRecordsToList();
+
+        h.importKeys("s", "imp-2", ImportMode.REPLACE, keys("u", 10, 610), 37, true);
+        h.runBackgroundWork();
+
+        assertThat(h.included("s", 1)).isEqualTo(hashes(keys("u", 10, 610)));
+        byte[] prefix = StateKeys.membersPrefix(new SegmentId(TopologyHarness.ENV, "s"), 1);
+        List<Bytes> memberRecords = changelog.readKeyValuesToList().stream().map(kv -> kv.key)
+                .filter(k -> k.get().length == prefix.length + ContextHashes.DIGEST_BYTES
+                        && Arrays.equals(prefix, Arrays.copyOf(k.get(), prefix.length)))
+                .toList();
+        assertThat(memberRecords).as("10 members added and 10 removed; the 590 listed again are not written")
+                .hasSize(20);
     }
 
     @Test
     void eachImportOfAGenerationGetsANewEpochAndACleanedGenerationLeavesNoState() {
         h.create("s");
         h.importKeys("s", "imp-1", ImportMode.MERGE, keys("u", 0, 10), 10, true);
+        long first = epochOf("imp-1");
         h.runBackgroundWork();
-        long first = MemberValue.mark(member("u1"));
         h.importKeys("s", "imp-2", ImportMode.MERGE, keys("u", 0, 10), 10, true);
+        assertThat(epochOf("imp-2")).isGreaterThan(first);
         h.runBackgroundWork();
-        assertThat(MemberValue.mark(member("u1"))).isGreaterThan(first);
         assertThat(h.importStatus.get("imp-2").getDuplicates()).isZero();
+        assertThat(h.importStatus.get("imp-2").getAdded()).isZero();
 
         h.send("s", new DeleteSegment());
         h.runBackgroundWork();
         try (var all = members().all()) {
             assertThat(all.hasNext()).isFalse();
         }
+        try (var all = h.driver.<Bytes, byte[]>getKeyValueStore(SegmentTopology.LISTED_STORE).all()) {
+            assertThat(all.hasNext()).as("no import is applied, so no key is listed").isFalse();
+        }
+    }
+
+    private long epochOf(String importId) {
+        KeyValueStore<String, byte[]> work = h.driver.getKeyValueStore(SegmentTopology.WORK_STORE);
+        return WorkItem.fromBytes(work.get(WorkItem.idOfImport(importId))).epoch();
     }
 
     @Test
@@ -178,6 +200,8 @@ class ImportMarkingTest {
         assertThat(h.included("s", 1)).isEqualTo(hashes(List.of("a")));
     }
 
+    private static final String MEMBERS_CHANGELOG = "topology-test-" + SegmentTopology.MEMBERS_STORE + "-changelog";
+
     private static ImportChunk chunk(String importId, long seq, List<String> keys) {
         List<ContextHash> hashes = new ArrayList<>();
         keys.forEach(k -> hashes.add(TopologyHarness.hash(k)));
@@ -186,11 +210,6 @@ class ImportMarkingTest {
 
     private KeyValueStore<Bytes, byte[]> members() {
         return h.driver.getKeyValueStore(SegmentTopology.MEMBERS_STORE);
-    }
-
-    private byte[] member(String key) {
-        byte[] prefix = StateKeys.membersPrefix(new SegmentId(TopologyHarness.ENV, "s"), 1);
-        return members().get(StateKeys.withDigest(prefix, ContextHashes.digest(key)));
     }
 
     private long stagingRecords() {
