@@ -71,10 +71,6 @@ final class ShardedWorkload {
         }
     }
 
-    /**
-     * The topics an import writes to, with what the notes call them: the commands, the shard topic (with shards),
-     * the membership topic (the processor's output to the writers) and the members store's changelog.
-     */
     /** CPU seconds so far of every service, of this JVM (the broker, mostly) and of Redis. */
     private static Map<String, Double> cpu(ServiceDeployment services, RedisProbe probe) {
         Map<String, Double> cpu = services.cpuSeconds();

@@ -59,6 +59,7 @@ final class BackgroundWork {
         long deadline = System.nanoTime() + settings.sliceBudget().toNanos();
         List<WorkItem> pending = pendingWork();
         dropLeftOverSets(pending);
+        boolean sliced = false;
         for (WorkItem item : pending) {
             if (item.importId() != null && item.epoch() == WorkItem.LEGACY_EPOCH) {
                 stopImport(item.segment(), item.importId(), "stopped by an upgrade of the stream processor; run the"
@@ -66,7 +67,7 @@ final class BackgroundWork {
                 continue;
             }
             try {
-                advance(item, deadline);
+                sliced |= advance(item, deadline, !sliced);
             } catch (RuntimeException e) {
                 if (item.importId() == null) {
                     throw e;
@@ -82,18 +83,24 @@ final class BackgroundWork {
         updater.counts().flush();
     }
 
-    /** Each item gets at least one slice per run, then more while the run's budget lasts. */
-    private void advance(WorkItem item, long deadline) {
+    /**
+     * Slices of the item while the run's budget lasts, and at least one when {@code atLeastOne} (the first item a run
+     * can advance), so work goes on however small the budget.
+     *
+     * @return whether a slice was done
+     */
+    private boolean advance(WorkItem item, long deadline, boolean atLeastOne) {
         WorkItem current = item;
-        while (current != null && current.phase() != Phase.STAGING && current.phase() != Phase.AWAIT_VOTES) {
+        boolean sliced = false;
+        while (current != null && current.phase() != Phase.STAGING && current.phase() != Phase.AWAIT_VOTES
+                && ((atLeastOne && !sliced) || System.nanoTime() < deadline)) {
             current = advance(current);
-            if (System.nanoTime() >= deadline) {
-                break;
-            }
+            sliced = true;
         }
         if (current != null && current.phase() == Phase.STAGING) {
             abandonIfIdle(current);
         }
+        return sliced;
     }
 
     private List<WorkItem> pendingWork() {

@@ -23,17 +23,30 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Each import has a progress record beside its keys: its epoch and the staging cursor up to which the set holds
  * every staged key, or "complete". Keys and progress are written in the same slice, so the store always knows how
- * far its set goes.
+ * far its set goes. A set being deleted has progress "dropping" (epoch 0, which no import has) with the last digest
+ * deleted, so a half-deleted set is never taken for a whole one and each slice of the deletion starts where the
+ * last one ended.
  *
  * <pre>
- * progress: 0x00 stagingPrefix          value: epoch(8) complete(1) [cursor]
  * key:      0x01 stagingPrefix digest   value: empty
+ * progress: 0x02 stagingPrefix          value: epoch(8) state(1: 0 through the cursor, 1 complete, 2 dropping) [cursor]
  * </pre>
+ *
+ * The progress records sort after every key: listing them seeks past the keys, and past the deleted keys RocksDB
+ * would otherwise step over one by one until compaction.
  */
 final class ListedKeys {
     private static final Logger LOG = LoggerFactory.getLogger(ListedKeys.class);
-    private static final byte PROGRESS = 0;
     private static final byte KEY = 1;
+    private static final byte PROGRESS = 2;
+    private static final byte THROUGH = 0;
+    private static final byte COMPLETE = 1;
+    private static final byte DROPPING = 2;
+    /**
+     * Rebuilding reads this many slices' worth of staged keys at a time: it only lists them. (Not a multiple of
+     * the apply's slices would do as well: a rebuild stops exactly at the import's cursor, whatever the sizes.)
+     */
+    private static final int REBUILD_SLICES = 4;
     private static final byte[] EMPTY = new byte[0];
 
     /** Where an import's set must reach: the staged keys before a cursor, or all of them. */
@@ -45,14 +58,14 @@ final class ListedKeys {
         }
     }
 
-    private record Progress(long epoch, boolean complete, byte[] cursor) {
+    private record Progress(long epoch, byte state, byte[] cursor) {
         boolean reached(Target target) {
-            return target.all() ? complete : !complete && Arrays.equals(cursor, target.cursor());
+            return target.all() ? state == COMPLETE : state == THROUGH && Arrays.equals(cursor, target.cursor());
         }
 
         /** Whether the set is short of the target, so that indexing on from its cursor reaches it. */
         boolean shortOf(Target target) {
-            if (complete) {
+            if (state != THROUGH) {
                 return false;
             }
             if (target.all() || cursor == null) {
@@ -89,7 +102,7 @@ final class ListedKeys {
             }
             LOG.info("import {} of {}: rebuilding the keys it listed from its staged chunks (this task's copy of"
                     + " them is gone)", item.importId(), item.segment());
-            progress = new Progress(item.epoch(), false, null);
+            progress = new Progress(item.epoch(), THROUGH, null);
         }
         if (progress.epoch() == item.epoch() && progress.reached(target)) {
             return true;
@@ -101,7 +114,7 @@ final class ListedKeys {
             }
             return false;
         }
-        StagedChunks.Slice slice = staged.read(prefix, progress.cursor(), sliceSize, target.cursor());
+        StagedChunks.Slice slice = staged.read(prefix, progress.cursor(), REBUILD_SLICES * sliceSize, target.cursor());
         if (slice.digests().isEmpty() && !(target.all() && slice.last())) {
             throw new IllegalStateException("the staged keys end before the import's cursor");
         }
@@ -122,19 +135,29 @@ final class ListedKeys {
         return true;
     }
 
-    boolean contains(byte[] stagingPrefix, byte[] digest) {
-        return store.get(key(stagingPrefix, digest)) != null;
+    /** The import's listed digests from {@code first} to {@code last} (both included), in order. */
+    List<byte[]> between(byte[] stagingPrefix, byte[] first, byte[] last) {
+        List<byte[]> digests = new ArrayList<>();
+        try (KeyValueIterator<Bytes, byte[]> it = store.range(key(stagingPrefix, first), key(stagingPrefix, last))) {
+            it.forEachRemaining(kv -> digests.add(StateKeys.digestOf(kv.key)));
+        }
+        return digests;
     }
 
     /** The set now holds the staged keys before {@code cursor}, or all of them. */
     void advanced(WorkItem item, byte[] cursor, boolean complete) {
-        byte[] prefix = StateKeys.stagingPrefix(item.segment(), item.importId());
+        putProgress(StateKeys.stagingPrefix(item.segment(), item.importId()),
+                new Progress(item.epoch(), complete ? COMPLETE : THROUGH, cursor));
+    }
+
+    private void putProgress(byte[] stagingPrefix, Progress progress) {
+        byte[] cursor = progress.cursor();
         ByteBuffer value = ByteBuffer.allocate(Long.BYTES + 1 + (cursor == null ? 0 : cursor.length))
-                .putLong(item.epoch()).put((byte) (complete ? 1 : 0));
+                .putLong(progress.epoch()).put(progress.state());
         if (cursor != null) {
             value.put(cursor);
         }
-        store.put(progressKey(prefix), value.array());
+        store.put(progressKey(stagingPrefix), value.array());
     }
 
     /**
@@ -143,12 +166,16 @@ final class ListedKeys {
      * @return true when nothing of the import is left
      */
     boolean drop(byte[] stagingPrefix) {
+        Progress progress = progress(stagingPrefix);
+        byte[] after = progress != null && progress.state() == DROPPING ? progress.cursor() : null;
+        byte[] keysPrefix = tagged(KEY, stagingPrefix);
+        Bytes from = StateKeys.rangeStart(keysPrefix, after);
         List<Bytes> keys = new ArrayList<>();
-        byte[] start = tagged(KEY, stagingPrefix);
-        try (KeyValueIterator<Bytes, byte[]> it = store.range(StateKeys.rangeStart(start, null),
-                StateKeys.rangeEnd(start))) {
-            while (keys.size() < sliceSize && it.hasNext()) {
-                keys.add(it.next().key);
+        if (from != null) {
+            try (KeyValueIterator<Bytes, byte[]> it = store.range(from, StateKeys.rangeEnd(keysPrefix))) {
+                while (keys.size() < sliceSize && it.hasNext()) {
+                    keys.add(it.next().key);
+                }
             }
         }
         keys.forEach(store::delete);
@@ -156,6 +183,8 @@ final class ListedKeys {
             store.delete(progressKey(stagingPrefix));
             return true;
         }
+        putProgress(stagingPrefix, new Progress(WorkItem.NO_EPOCH, DROPPING,
+                StateKeys.digestOf(keys.get(keys.size() - 1))));
         return false;
     }
 
@@ -163,7 +192,7 @@ final class ListedKeys {
     List<byte[]> imports() {
         List<byte[]> prefixes = new ArrayList<>();
         try (KeyValueIterator<Bytes, byte[]> it = store.range(Bytes.wrap(new byte[] {PROGRESS}),
-                Bytes.wrap(new byte[] {KEY}))) {
+                Bytes.wrap(new byte[] {PROGRESS + 1}))) {
             while (it.hasNext()) {
                 KeyValue<Bytes, byte[]> kv = it.next();
                 byte[] key = kv.key.get();
@@ -182,9 +211,9 @@ final class ListedKeys {
         }
         ByteBuffer in = ByteBuffer.wrap(value);
         long epoch = in.getLong();
-        boolean complete = in.get() == 1;
+        byte state = in.get();
         byte[] cursor = in.hasRemaining() ? Arrays.copyOfRange(value, in.position(), value.length) : null;
-        return new Progress(epoch, complete, cursor);
+        return new Progress(epoch, state, cursor);
     }
 
     private static Bytes progressKey(byte[] stagingPrefix) {

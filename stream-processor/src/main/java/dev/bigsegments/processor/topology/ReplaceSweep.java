@@ -3,6 +3,7 @@ package dev.bigsegments.processor.topology;
 import dev.bigsegments.processor.state.MemberBits;
 import dev.bigsegments.processor.state.StateKeys;
 import dev.bigsegments.processor.state.WorkItem;
+import java.util.Arrays;
 import java.util.List;
 import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.KeyValue;
@@ -41,12 +42,20 @@ final class ReplaceSweep {
         byte[] membersPrefix = StateKeys.membersPrefix(item.segment(), item.generation());
         byte[] stagingPrefix = StateKeys.stagingPrefix(item.segment(), item.importId());
         List<KeyValue<Bytes, byte[]>> members = stores.membersAfter(membersPrefix, item.cursor(), sliceSize);
+        // Both in digest order: the listed keys of the slice's range are walked beside its members, not looked up.
+        List<byte[]> listedInRange = members.isEmpty() ? List.of() : listed.between(stagingPrefix,
+                StateKeys.digestOf(members.get(0).key), StateKeys.digestOf(members.get(members.size() - 1).key));
+        int next = 0;
         long removed = 0;
         long lost = 0;
         for (KeyValue<Bytes, byte[]> member : members) {
             byte before = MemberBits.of(member.value);
             byte[] digest = StateKeys.digestOf(member.key);
-            if (!MemberBits.included(before) || listed.contains(stagingPrefix, digest)) {
+            while (next < listedInRange.size() && Arrays.compareUnsigned(listedInRange.get(next), digest) < 0) {
+                next++;
+            }
+            boolean isListed = next < listedInRange.size() && Arrays.equals(listedInRange.get(next), digest);
+            if (!MemberBits.included(before) || isListed) {
                 continue;
             }
             int result = updater.write(item.segment(), item.generation(), digest, member.key, member.value,

@@ -26,7 +26,7 @@ import org.junit.jupiter.api.Test;
  * The listed keys of an import being applied have no changelog: whenever the set is not exactly the keys before the
  * import's committed cursor (lost with the task's state, or an older copy of it), it is rebuilt from the staged
  * chunks and the import ends exactly as if nothing had happened. One slice per punctuation (no time budget), slices
- * of 50 keys over chunks of 37.
+ * of 50 keys over chunks of 37; a rebuild reads 4 slices' worth at a time, so it must stop mid-read at the cursor.
  */
 class ListedKeysTest {
     private TopologyHarness h;
@@ -51,7 +51,8 @@ class ListedKeysTest {
 
     @Test
     void aSetLostWithTheTasksStateIsRebuiltFromTheStagedChunks() {
-        punctuate(4);
+        // 5 slices of 50: rebuilding reads 200 keys at a time, and must stop at 250.
+        punctuate(5);
         assertThat(phase()).isEqualTo(WorkItem.Phase.APPLY_ADDS);
         assertThat(listed()).isNotEmpty();
         listed().forEach(kv -> store().delete(kv.key));
@@ -64,7 +65,7 @@ class ListedKeysTest {
     void anOlderCopyOfTheSetIsBroughtUpToTheImportsCursor() {
         punctuate(3);
         List<KeyValue<Bytes, byte[]>> older = listed();
-        punctuate(5);
+        punctuate(6);
         assertThat(phase()).isEqualTo(WorkItem.Phase.APPLY_ADDS);
         assertThat(listed()).hasSizeGreaterThan(older.size());
         listed().forEach(kv -> store().delete(kv.key));
@@ -89,8 +90,9 @@ class ListedKeysTest {
     @Test
     void aSetOfAnotherEpochIsEmptiedAndRebuilt() {
         punctuate(4);
-        KeyValue<Bytes, byte[]> progress = listed().get(0);
-        assertThat(progress.key.get()[0]).as("progress records sort first").isZero();
+        List<KeyValue<Bytes, byte[]>> set = listed();
+        KeyValue<Bytes, byte[]> progress = set.get(set.size() - 1);
+        assertThat(progress.key.get()[0]).as("progress records sort last").isEqualTo((byte) 2);
         ByteBuffer value = ByteBuffer.wrap(progress.value.clone());
         value.putLong(0, value.getLong(0) + 1000);
         store().put(progress.key, value.array());
@@ -108,7 +110,7 @@ class ListedKeysTest {
     void theSetOfAnImportWithNoWorkHereIsDropped() {
         h.runBackgroundWork();
         byte[] gone = StateKeys.stagingPrefix(new SegmentId(TopologyHarness.ENV, "s"), "imp-gone");
-        Bytes progressKey = Bytes.wrap(ByteBuffer.allocate(1 + gone.length).put((byte) 0).put(gone).array());
+        Bytes progressKey = Bytes.wrap(ByteBuffer.allocate(1 + gone.length).put((byte) 2).put(gone).array());
         store().put(progressKey, ByteBuffer.allocate(9).putLong(7).put((byte) 1).array());
         for (int i = 0; i < 120; i++) {
             store().put(listedKey(gone, ByteBuffer.allocate(32).putInt(i).array()), new byte[0]);
