@@ -15,8 +15,8 @@ import java.io.UncheckedIOException;
  * @param importId the import for import phases, null for generation clean-ups
  * @param generation the generation being applied to or cleaned
  * @param cursor where the current phase goes on (a phase's own layout, see {@link StateKeys}), null at its start
- * @param epoch the import's number among the imports of its generation (assigned at its commit), which names its
- *     listed keys; {@link #NO_EPOCH} before, {@link #LEGACY_EPOCH} for an item written by a version that staged
+ * @param epoch the import's number among the imports of its generation (assigned at its commit): its mark on the
+ *     members it includes ({@link MemberValue}) and on its listed keys; {@link #NO_EPOCH} before, {@link #LEGACY_EPOCH} for an item written by a version that staged
  *     imports key by key
  */
 public record WorkItem(Phase phase, SegmentId segment, String importId, int generation, byte[] cursor, long epoch) {

@@ -131,7 +131,10 @@ final class BackgroundWork {
         return next;
     }
 
-    /** A slice of the staged keys, each included and added to the import's listed keys (a key listed before is a duplicate). */
+    /**
+     * A slice of the staged keys, each included: a key the import includes is marked with its epoch, one included
+     * before is added to its listed keys; a key marked or listed before is a duplicate.
+     */
     private WorkItem applyAdds(WorkItem item) {
         if (!listed.ready(item, ListedKeys.Target.before(item.cursor()))) {
             return item;
@@ -144,12 +147,15 @@ final class BackgroundWork {
         long newMembers = 0;
         long duplicates = 0;
         for (byte[] digest : slice.digests()) {
-            if (!listed.add(stagingPrefix, digest)) {
+            int result = updater.include(item.segment(), item.generation(), membersPrefix, digest, item.epoch());
+            if (result == MemberUpdater.MARKED) {
                 duplicates++;
-                continue;
-            }
-            int result = updater.include(item.segment(), item.generation(), membersPrefix, digest);
-            if (result != MemberUpdater.UNCHANGED) {
+            } else if (result == MemberUpdater.UNCHANGED) {
+                // A member before the import: listed apart, unwritten.
+                if (!listed.add(stagingPrefix, digest)) {
+                    duplicates++;
+                }
+            } else {
                 added++;
                 newMembers += result;
             }

@@ -167,7 +167,12 @@ final class ListedKeys {
      */
     boolean drop(byte[] stagingPrefix) {
         Progress progress = progress(stagingPrefix);
-        byte[] after = progress != null && progress.state() == DROPPING ? progress.cursor() : null;
+        if (progress == null) {
+            // No key is written without its progress, and the progress goes last: nothing is left. (Not seeking
+            // saves stepping over the keys just deleted, which RocksDB keeps as tombstones until compaction.)
+            return true;
+        }
+        byte[] after = progress.state() == DROPPING ? progress.cursor() : null;
         byte[] keysPrefix = tagged(KEY, stagingPrefix);
         Bytes from = StateKeys.rangeStart(keysPrefix, after);
         List<Bytes> keys = new ArrayList<>();

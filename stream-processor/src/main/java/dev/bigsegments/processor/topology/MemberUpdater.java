@@ -1,6 +1,7 @@
 package dev.bigsegments.processor.topology;
 
 import dev.bigsegments.processor.state.MemberBits;
+import dev.bigsegments.processor.state.MemberValue;
 import dev.bigsegments.processor.state.StateKeys;
 import dev.bigsegments.processor.state.WorkItem;
 import dev.bigsegments.schemas.SegmentId;
@@ -11,8 +12,8 @@ import org.apache.kafka.streams.state.KeyValueStore;
 /**
  * The single place where a context's membership bits change: it updates the members store and emits
  * a membership record only when the bits really changed, so the store (and its changelog) sees real changes only.
- * A members-store value is the {@link MemberBits}; a value written before imports kept their listed keys apart
- * has the import's epoch after them, which nothing reads any more.
+ * A members-store value is the {@link MemberBits}, then the epoch of the import that included the context
+ * ({@link MemberValue}), kept through later changes.
  */
 final class MemberUpdater {
     private final KeyValueStore<Bytes, byte[]> members;
@@ -42,19 +43,25 @@ final class MemberUpdater {
     }
 
     /**
-     * Includes a context an import lists; a context already included is left as it is, unwritten.
+     * Includes a context listed by the import with the given epoch. A context it includes is marked with the epoch,
+     * in the write its inclusion needs anyway; one already included is left as it is, unwritten, and the caller
+     * keeps it among the import's {@link ListedKeys}.
      *
-     * @return as {@link #update}
+     * @return as {@link #update} ({@link #UNCHANGED}: it was included before), or {@link #MARKED} when this import
+     *     included it
      */
-    int include(SegmentId segment, int generation, byte[] membersPrefix, byte[] digest) {
+    int include(SegmentId segment, int generation, byte[] membersPrefix, byte[] digest, long epoch) {
         Bytes key = StateKeys.withDigest(membersPrefix, digest);
         byte[] stored = members.get(key);
+        if (MemberValue.mark(stored) == epoch) {
+            return MARKED;
+        }
         byte before = MemberBits.of(stored);
         byte after = (byte) (before | MemberBits.INCLUDED);
         if (before == after) {
             return UNCHANGED;
         }
-        members.put(key, new byte[] {after});
+        members.put(key, MemberValue.of(after, epoch));
         emitter.membership(segment, generation, digest, before, after);
         counts.changed(membersPrefix, before, after);
         return before == MemberBits.NONE ? 1 : 0;
@@ -69,7 +76,7 @@ final class MemberUpdater {
         if (after == MemberBits.NONE) {
             members.delete(key);
         } else {
-            members.put(key, new byte[] {after});
+            members.put(key, MemberValue.of(after, MemberValue.mark(stored)));
         }
         emitter.membership(segment, generation, digest, before, after);
         counts.changed(StateKeys.membersPrefix(segment, generation), before, after);
@@ -98,8 +105,9 @@ final class MemberUpdater {
     }
 
     static final int UNCHANGED = Integer.MIN_VALUE;
+    static final int MARKED = Integer.MIN_VALUE + 1;
 
     static int countDelta(int result) {
-        return result == UNCHANGED ? 0 : result;
+        return result == UNCHANGED || result == MARKED ? 0 : result;
     }
 }

@@ -1,6 +1,7 @@
 package dev.bigsegments.processor.topology;
 
 import dev.bigsegments.processor.state.MemberBits;
+import dev.bigsegments.processor.state.MemberValue;
 import dev.bigsegments.processor.state.StateKeys;
 import dev.bigsegments.processor.state.WorkItem;
 import java.util.Arrays;
@@ -9,9 +10,10 @@ import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.KeyValue;
 
 /**
- * The last pass of a replace import: its listed members were applied first, each added to the import's
- * {@link ListedKeys}, so every included member of the segment's generation not in that set is one the new list does
- * not hold, and leaves the included list. Members are visited in key order, one slice per call from the work item's cursor,
+ * The last pass of a replace import: its listed members were applied first, each either marked with the import's
+ * epoch (the ones it included) or added to its {@link ListedKeys} (the ones included before), so every included
+ * member of the segment's generation that is neither is one the new list does not hold, and leaves the included
+ * list. Members are visited in key order, one slice per call from the work item's cursor,
  * which is saved with the slice's output: a crash resumes at the last committed slice.
  */
 final class ReplaceSweep {
@@ -55,7 +57,7 @@ final class ReplaceSweep {
                 next++;
             }
             boolean isListed = next < listedInRange.size() && Arrays.equals(listedInRange.get(next), digest);
-            if (!MemberBits.included(before) || isListed) {
+            if (!MemberBits.included(before) || isListed || MemberValue.mark(member.value) == item.epoch()) {
                 continue;
             }
             int result = updater.write(item.segment(), item.generation(), digest, member.key, member.value,

@@ -4,6 +4,7 @@ import static dev.bigsegments.processor.topology.TopologyHarness.hashes;
 import static dev.bigsegments.processor.topology.TopologyHarness.keys;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.bigsegments.processor.state.MemberValue;
 import dev.bigsegments.processor.state.StateKeys;
 import dev.bigsegments.processor.state.WorkItem;
 import dev.bigsegments.schemas.ContextHashes;
@@ -32,8 +33,9 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * Imports stage whole chunks and keep the keys they list apart from the members ({@link ListedKeys}); duplicates
- * and a replace's removals come from that set. Slices of 50 keys over chunks of 37 put cursors mid-chunk.
+ * Imports stage whole chunks; applying marks the members an import includes with its epoch and keeps the ones it
+ * finds already included apart ({@link ListedKeys}); duplicates and a replace's removals come from both. Slices of
+ * 50 keys over chunks of 37 put cursors mid-chunk.
  */
 class ImportListingTest {
     private static final int SLICE = 50;
@@ -151,6 +153,19 @@ class ImportListingTest {
     }
 
     @Test
+    void aDeltaOnAMemberKeepsTheMarkOfTheImportThatIncludedIt() {
+        h.create("s");
+        h.importKeys("s", "imp-1", ImportMode.MERGE, keys("u", 0, 10), 10, true);
+        h.runBackgroundWork();
+        long mark = MemberValue.mark(member("u1"));
+        assertThat(mark).isNotEqualTo(MemberValue.NO_MARK);
+        h.change("s", MemberList.EXCLUDED, MemberOp.ADD, "u1");
+        assertThat(MemberValue.mark(member("u1"))).isEqualTo(mark);
+        h.change("s", MemberList.INCLUDED, MemberOp.ADD, "v1");
+        assertThat(MemberValue.mark(member("v1"))).isEqualTo(MemberValue.NO_MARK);
+    }
+
+    @Test
     void eachImportOfAGenerationGetsANewEpochAndACleanedGenerationLeavesNoState() {
         h.create("s");
         h.importKeys("s", "imp-1", ImportMode.MERGE, keys("u", 0, 10), 10, true);
@@ -198,6 +213,11 @@ class ImportListingTest {
         assertThat(work.get("import:imp-1")).isNull();
         assertThat(stagingRecords()).isZero();
         assertThat(h.included("s", 1)).isEqualTo(hashes(List.of("a")));
+    }
+
+    private byte[] member(String key) {
+        byte[] prefix = StateKeys.membersPrefix(new SegmentId(TopologyHarness.ENV, "s"), 1);
+        return members().get(StateKeys.withDigest(prefix, ContextHashes.digest(key)));
     }
 
     private static final String MEMBERS_CHANGELOG = "topology-test-" + SegmentTopology.MEMBERS_STORE + "-changelog";
