@@ -16,8 +16,8 @@ import java.io.UncheckedIOException;
  * @param generation the generation being applied to or cleaned
  * @param cursor where the current phase goes on (a phase's own layout, see {@link StateKeys}), null at its start
  * @param epoch the import's number among the imports of its generation (assigned at its commit): its mark on the
- *     members it includes ({@link MemberValue}) and on its listed keys; {@link #NO_EPOCH} before, {@link #LEGACY_EPOCH} for an item written by a version that staged
- *     imports key by key
+ *     members it includes ({@link MemberValue}) and on its listed keys; {@link #NO_EPOCH} before,
+ *     {@link #LEGACY_EPOCH} for an item written by a version that staged imports key by key
  */
 public record WorkItem(Phase phase, SegmentId segment, String importId, int generation, byte[] cursor, long epoch) {
     public static final long LEGACY_EPOCH = -1;
@@ -30,9 +30,12 @@ public record WorkItem(Phase phase, SegmentId segment, String importId, int gene
     public enum Phase {
         /** Chunks are arriving; watched for abandonment. */
         STAGING,
-        /** Including the staged keys and listing each as the import's (a key listed before is a duplicate). */
+        /**
+         * Including the staged keys: marking the ones the import includes, listing apart the ones included before (a
+         * key marked or listed before is a duplicate).
+         */
         APPLY_ADDS,
-        /** Replace only: removing included members that the import did not list. */
+        /** Replace only: removing included members that the import neither marked nor listed. */
         APPLY_REMOVES,
         /** Deleting the staging area of a finished or stopped import; no output. */
         DROP_STAGING,

@@ -14,12 +14,14 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The keys an import being applied has listed so far: how it tells a key it meets twice (a duplicate) and which
- * members a replace leaves out. The set lives in a store with no changelog, so listing a key costs no Kafka record:
- * a member that an import lists again unchanged costs nothing in Kafka. The staged chunks stay the truth, and the
- * set is rebuilt from them whenever it is not exactly the keys before the import's committed cursor: on another
- * instance, after an unclean stop (Kafka Streams wipes the state of a task it did not close cleanly under
- * exactly-once), or from an older copy of the task's state.
+ * The members an import being applied found already included, so far: with the mark the import leaves on the
+ * members it includes ({@link dev.bigsegments.processor.state.MemberValue}), how it tells a key it meets twice (a
+ * duplicate) and which members a replace leaves out. The set lives in a store with no changelog, so a member that
+ * an import lists again unchanged costs nothing in Kafka. The staged chunks stay the truth, and the set is rebuilt
+ * from them whenever it is not exactly the keys before the import's committed cursor: on another instance, after an
+ * unclean stop (Kafka Streams wipes the state of a task it did not close cleanly under exactly-once), or from an
+ * older copy of the task's state. A rebuilt set holds every staged key before the cursor, the ones the import
+ * included too: those carry its mark anyway.
  *
  * <p>Each import has a progress record beside its keys: its epoch and the staging cursor up to which the set holds
  * every staged key, or "complete". Keys and progress are written in the same slice, so the store always knows how

@@ -3,7 +3,6 @@ package dev.bigsegments.processor.topology;
 import dev.bigsegments.processor.state.MemberBits;
 import dev.bigsegments.processor.state.MemberValue;
 import dev.bigsegments.processor.state.StateKeys;
-import dev.bigsegments.processor.state.WorkItem;
 import dev.bigsegments.schemas.SegmentId;
 import java.nio.ByteBuffer;
 import org.apache.kafka.common.utils.Bytes;
@@ -93,7 +92,7 @@ final class MemberUpdater {
     long nextEpoch(SegmentId segment, int generation) {
         Bytes key = Bytes.wrap(StateKeys.membersPrefix(segment, generation));
         byte[] stored = members.get(key);
-        long next = (stored == null ? WorkItem.NO_EPOCH : ByteBuffer.wrap(stored).getLong()) + 1;
+        long next = (stored == null ? MemberValue.NO_MARK : ByteBuffer.wrap(stored).getLong()) + 1;
         members.put(key, ByteBuffer.allocate(Long.BYTES).putLong(next).array());
         return next;
     }

@@ -134,7 +134,8 @@ class ImportListingTest {
         h.importKeys("s", "imp-1", ImportMode.MERGE, keys("u", 0, 600), 37, true);
         h.runBackgroundWork();
         assertThat(h.driver.producedTopicNames()).as("the listed keys are not logged")
-                .contains(MEMBERS_CHANGELOG).doesNotContain("topology-test-" + SegmentTopology.LISTED_STORE + "-changelog");
+                .contains(MEMBERS_CHANGELOG)
+                .doesNotContain("topology-test-" + SegmentTopology.LISTED_STORE + "-changelog");
         TestOutputTopic<Bytes, byte[]> changelog = h.driver.createOutputTopic(MEMBERS_CHANGELOG,
                 new BytesDeserializer(), new ByteArrayDeserializer());
         changelog.readRecordsToList();

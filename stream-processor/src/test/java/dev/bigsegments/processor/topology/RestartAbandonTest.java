@@ -53,8 +53,8 @@ class RestartAbandonTest {
             }
         }
         stores = new SegmentStores(store(SegmentTopology.SEGMENTS_STORE), store(SegmentTopology.MEMBERS_STORE),
-                store(SegmentTopology.STAGING_STORE), store(SegmentTopology.LISTED_STORE), store(SegmentTopology.IMPORTS_STORE),
-                store(SegmentTopology.WORK_STORE), null);
+                store(SegmentTopology.STAGING_STORE), store(SegmentTopology.LISTED_STORE),
+                store(SegmentTopology.IMPORTS_STORE), store(SegmentTopology.WORK_STORE), null);
         stores.segments().put(Bytes.wrap(SEGMENT.toBytes()), SegmentDefinition.newBuilder()
                 .setEnvironmentId(SEGMENT.environmentId()).setSegmentKey(SEGMENT.segmentKey()).setName("s")
                 .setContextKind("user").setGeneration(1).setDeleted(false).setMembers(0)
