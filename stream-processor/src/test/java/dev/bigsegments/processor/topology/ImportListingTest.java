@@ -54,20 +54,13 @@ class ImportListingTest {
         h.change("s", MemberList.EXCLUDED, MemberOp.ADD, "u3", "w1");
         long before = h.membershipRecords;
 
-        List<String> file = new ArrayList<>(keys("u", 300, 900));
-        file.addAll(keys("u", 300, 351));
-        file.add("u310");
-        h.importKeys("s", "imp-2", ImportMode.REPLACE, file, 37, true);
+        h.importKeys("s", "imp-2", ImportMode.REPLACE, TopologyHarness.listWithDuplicates(), 37, true);
         h.runBackgroundWork();
 
         assertThat(h.included("s", 1)).isEqualTo(hashes(keys("u", 300, 900)));
         assertThat(h.excluded("s", 1)).isEqualTo(hashes(List.of("u3", "w1")));
+        h.assertComplete("imp-2", 600, 52, 300, 300);
         ImportStatus status = h.importStatus.get("imp-2");
-        assertThat(status.getStatus()).isEqualTo(ImportState.COMPLETE);
-        assertThat(status.getKeysStaged()).isEqualTo(600);
-        assertThat(status.getDuplicates()).isEqualTo(52);
-        assertThat(status.getAdded()).isEqualTo(300);
-        assertThat(status.getRemoved()).isEqualTo(300);
         // 600 file keys, then every member of the generation: 600 + 300 added + w1 (excluded only).
         assertThat(status.getProcessed()).isEqualTo(status.getToProcess()).isEqualTo(600 + 901);
         assertThat(h.membershipRecords - before).as("the 300 unchanged members emit nothing").isEqualTo(600);

@@ -9,8 +9,6 @@ import dev.bigsegments.processor.state.WorkItem;
 import dev.bigsegments.schemas.ContextHashes;
 import dev.bigsegments.schemas.SegmentId;
 import dev.bigsegments.schemas.avro.ImportMode;
-import dev.bigsegments.schemas.avro.ImportState;
-import dev.bigsegments.schemas.avro.ImportStatus;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -38,10 +36,7 @@ class ListedKeysTest {
         h.create("s");
         h.importKeys("s", "imp-1", ImportMode.REPLACE, keys("u", 0, 600), 37, true);
         h.runBackgroundWork();
-        List<String> file = new ArrayList<>(keys("u", 300, 900));
-        file.addAll(keys("u", 300, 351));
-        file.add("u310");
-        h.importKeys("s", "imp-2", ImportMode.REPLACE, file, 37, true);
+        h.importKeys("s", "imp-2", ImportMode.REPLACE, TopologyHarness.listWithDuplicates(), 37, true);
     }
 
     @AfterEach
@@ -122,12 +117,7 @@ class ListedKeysTest {
 
     private void assertTheReplaceIsExact() {
         assertThat(h.included("s", 1)).isEqualTo(hashes(keys("u", 300, 900)));
-        ImportStatus status = h.importStatus.get("imp-2");
-        assertThat(status.getStatus()).isEqualTo(ImportState.COMPLETE);
-        assertThat(status.getKeysStaged()).isEqualTo(600);
-        assertThat(status.getDuplicates()).isEqualTo(52);
-        assertThat(status.getAdded()).isEqualTo(300);
-        assertThat(status.getRemoved()).isEqualTo(300);
+        h.assertComplete("imp-2", 600, 52, 300, 300);
         assertThat(h.definitions.get("s").getMembers()).isEqualTo(600);
         assertThat(listed()).as("the set goes with the import").isEmpty();
     }

@@ -1,5 +1,7 @@
 package dev.bigsegments.processor.topology;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import dev.bigsegments.processor.state.WorkItem;
 import dev.bigsegments.schemas.ContextHashes;
 import dev.bigsegments.schemas.MembershipKey;
@@ -13,6 +15,7 @@ import dev.bigsegments.schemas.avro.ImportBegin;
 import dev.bigsegments.schemas.avro.ImportChunk;
 import dev.bigsegments.schemas.avro.ImportCommit;
 import dev.bigsegments.schemas.avro.ImportMode;
+import dev.bigsegments.schemas.avro.ImportState;
 import dev.bigsegments.schemas.avro.ImportStatus;
 import dev.bigsegments.schemas.avro.IngestStats;
 import dev.bigsegments.schemas.avro.MemberChange;
@@ -223,6 +226,26 @@ final class TopologyHarness implements AutoCloseable {
 
     static byte[] utf8(String s) {
         return s.getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** The import is complete with these counts of keys staged, duplicates, members added and members removed. */
+    void assertComplete(String importId, long keysStaged, long duplicates, long added, long removed) {
+        ImportStatus status = importStatus.get(importId);
+        assertThat(status.getStatus()).isEqualTo(ImportState.COMPLETE);
+        assertThat(List.of(status.getKeysStaged(), status.getDuplicates(),
+                status.getAdded(), status.getRemoved())).as("keys staged, duplicates, added, removed")
+                .containsExactly(keysStaged, duplicates, added, removed);
+    }
+
+    /**
+     * A second list for a segment of u0..u599: u300..u899, then u300..u350 and u310 again (52 duplicates, 300 keys
+     * added and 300 left out).
+     */
+    static List<String> listWithDuplicates() {
+        List<String> file = new ArrayList<>(keys("u", 300, 900));
+        file.addAll(keys("u", 300, 351));
+        file.add("u310");
+        return file;
     }
 
     @Override
