@@ -1,12 +1,13 @@
 package dev.bigsegments.standalone;
 
+import dev.bigsegments.store.redis.RedisLayout;
 import io.lettuce.core.cluster.api.sync.RedisClusterCommands;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The writer-private keys of a scenario's Redis store beside its members: the {@code synchronizedOn} stamp and
- * one fill marker per membership-topic partition (README, "Store layout"). A scenario's store is alone in its
+ * The writer-private keys of a scenario's Redis store beside its members: the {@code synchronizedOn} stamp, its
+ * guard, and one fill marker per membership-topic partition (README, "Store layout"). A scenario's store is alone in its
  * database, so its members are the database's keys less these.
  */
 final class WriterKeys {
@@ -18,16 +19,19 @@ final class WriterKeys {
     }
 
     static String[] all(String prefix) {
-        List<String> keys = new ArrayList<>(List.of(stamp(prefix)));
+        List<String> keys = new ArrayList<>(List.of(stamp(prefix), RedisLayout.forPrefix(prefix).stampGuardKey()));
         for (int p = 0; p < PipelineScenario.PARTITIONS; p++) {
             keys.add(prefix + ":big_segments_fill:" + p);
         }
         return keys.toArray(String[]::new);
     }
 
-    /** How many of them a stamped store holds: the writer stamps only once every partition is marked. */
+    /**
+     * How many of them a stamped store holds: the writer stamps only once every partition is marked, and only
+     * while the guard holds its token.
+     */
     static int whenStamped() {
-        return 1 + PipelineScenario.PARTITIONS;
+        return 2 + PipelineScenario.PARTITIONS;
     }
 
     /**

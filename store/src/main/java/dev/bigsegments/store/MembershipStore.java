@@ -38,6 +38,30 @@ public interface MembershipStore extends AutoCloseable {
     void clearSynchronizedOn(String environmentId);
 
     /**
+     * Stamps {@code synchronizedOn} only if every listed partition's fill marker names {@code group}, and says
+     * whether it did. A store emptied meanwhile must not be left stamped. The default reads the markers, stamps,
+     * and reads them again, removing the stamp if one is gone: a store emptied between the first read and the
+     * stamp holds the stamp until the second read. Stores that can make the stamp conditional in one step do so.
+     */
+    default boolean stampWhileFilled(String environmentId, long unixMs, Collection<Integer> partitions,
+            String group) {
+        if (!filledBy(fillMarkers(environmentId, partitions), partitions, group)) {
+            return false;
+        }
+        stampSynchronizedOn(environmentId, unixMs);
+        if (!filledBy(fillMarkers(environmentId, partitions), partitions, group)) {
+            clearSynchronizedOn(environmentId);
+            return false;
+        }
+        return true;
+    }
+
+    /** Whether every listed partition's marker names {@code group}. */
+    static boolean filledBy(Map<Integer, String> markers, Collection<Integer> partitions, String group) {
+        return partitions.stream().allMatch(p -> group.equals(markers.get(p)));
+    }
+
+    /**
      * The fill markers of the environment's store: for each listed partition of the membership topic, the
      * consumer group that filled that partition's share of the store. A partition never filled, or whose
      * marker the store lost with its data, is absent. Writer-private: SDKs never read them.

@@ -1,6 +1,7 @@
 package dev.bigsegments.store.redis;
 
 import dev.bigsegments.schemas.avro.MemberList;
+import io.lettuce.core.cluster.SlotHash;
 
 /**
  * The Redis key names LaunchDarkly server SDKs read, for one prefix. Membership keys use the singular
@@ -15,8 +16,10 @@ public final class RedisLayout {
     private static final String EXCLUDE = "big_segment_exclude";
     private static final String SYNCHRONIZED_ON = "big_segments_synchronized_on";
     private static final String FILL = "big_segments_fill";
+    private static final String STAMP_GUARD = "big_segments_stamp_guard";
 
     private final String prefix;
+    private volatile String stampGuardKey;
 
     private RedisLayout(String prefix) {
         this.prefix = prefix;
@@ -56,5 +59,27 @@ public final class RedisLayout {
      */
     public String fillMarkerKey(int partition) {
         return prefix + SEPARATOR + FILL + SEPARATOR + partition;
+    }
+
+    /**
+     * STRING holding the token of the stamp being written, writer-private: {@code synchronizedOn} is set only while
+     * it still holds the token, so a store emptied since the token was written is not stamped. It lies in the
+     * stamp's Cluster hash slot, so that one script reads it and sets the stamp on every kind of Redis:
+     * {@code {prefix}:big_segments_stamp_guard:{n}}, {@code n} the smallest number from 0 that puts it there (0
+     * when the prefix holds a hash tag).
+     */
+    public String stampGuardKey() {
+        String key = stampGuardKey;
+        if (key == null) {
+            int slot = SlotHash.getSlot(synchronizedOnKey());
+            String head = prefix + SEPARATOR + STAMP_GUARD + SEPARATOR;
+            int n = 0;
+            while (SlotHash.getSlot(head + n) != slot) {
+                n++;
+            }
+            key = head + n;
+            stampGuardKey = key;
+        }
+        return key;
     }
 }

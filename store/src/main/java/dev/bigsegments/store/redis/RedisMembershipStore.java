@@ -7,6 +7,7 @@ import dev.bigsegments.store.StoreWriteException;
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisException;
 import io.lettuce.core.RedisURI;
+import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.TimeoutOptions;
 import io.lettuce.core.cluster.api.sync.RedisClusterCommands;
 import io.lettuce.core.protocol.CommandType;
@@ -20,6 +21,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
@@ -29,7 +31,7 @@ import java.util.function.Function;
  * Writes big-segment membership to Redis through Lettuce, to one server, a Sentinel-managed master or a Redis
  * Cluster ({@link RedisTopology}). Every write is a single-key SADD or SREM (variadic: one per context and list
  * and direction), so nothing crosses cluster slots, and the writer runs under an ACL user limited to the
- * commands README lists (GET SET SADD SREM DEL PING, fewer than LaunchDarkly documents; a Cluster store also
+ * commands README lists (GET SET SADD SREM DEL PING EVAL; a Cluster store also
  * needs the topology commands, see README). Each environment writes under its own key prefix.
  *
  * <p>A batch is sent on the write connection without waiting, in slices of {@code flushEvery} commands, each
@@ -48,6 +50,9 @@ public final class RedisMembershipStore implements MembershipStore {
     private static final int MAX_RELEASE_EVERY = 256;
     /** While a batch is awaited the connection is flushed this often (a Cluster command redirected waits for it). */
     private static final long AWAIT_SLICE_MILLIS = 10;
+    /** KEYS: the stamp guard, the stamp; ARGV: the token, the stamp's value. */
+    private static final String STAMP_WHILE_GUARDED = "if redis.call('GET', KEYS[1]) == ARGV[1] then "
+            + "redis.call('SET', KEYS[2], ARGV[2]) return 1 end return 0";
 
     private final RedisTopology topology;
     private final RedisLink link;
@@ -241,6 +246,29 @@ public final class RedisMembershipStore implements MembershipStore {
     public void clearSynchronizedOn(String environmentId) {
         String key = keys(environmentId).layout().synchronizedOnKey();
         onControl("DEL " + key, c -> c.del(utf8(key)));
+    }
+
+    /**
+     * Exact: a fresh token goes to the stamp guard ({@link RedisLayout#stampGuardKey()}), the markers are read,
+     * and one script sets the stamp only if the guard still holds the token. A store emptied after the token was
+     * written has lost it, and one emptied before has lost its markers; either way the stamp is not written. The
+     * guard shares the stamp's Cluster slot, so the script runs on every kind of Redis.
+     */
+    @Override
+    public boolean stampWhileFilled(String environmentId, long unixMs, Collection<Integer> partitions,
+            String group) {
+        RedisLayout layout = keys(environmentId).layout();
+        String guard = layout.stampGuardKey();
+        String stamp = layout.synchronizedOnKey();
+        byte[] token = utf8(UUID.randomUUID().toString());
+        onControl("SET " + guard, c -> c.set(utf8(guard), token));
+        if (!MembershipStore.filledBy(fillMarkers(environmentId, partitions), partitions, group)) {
+            return false;
+        }
+        Long stamped = onControl("EVAL (SET " + stamp + " while " + guard + " holds its token)",
+                c -> c.eval(STAMP_WHILE_GUARDED, ScriptOutputType.INTEGER, new byte[][] {utf8(guard), utf8(stamp)},
+                        token, utf8(Long.toString(unixMs))));
+        return Long.valueOf(1).equals(stamped);
     }
 
     /** One GET per partition (single keys: a Cluster store may hold them on different nodes). */

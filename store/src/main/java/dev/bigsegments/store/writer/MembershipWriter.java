@@ -48,7 +48,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Each store keeps a fill marker per environment and membership partition ({@link MembershipStore#fillMarkers}),
  * naming the consumer group that filled it. The markers are checked when partitions are assigned, after every
- * outage of the store, and before every stamp; a partition whose marker is gone (the store lost its data) or
+ * outage of the store, and at every stamp ({@link MembershipStore#stampWhileFilled}); a partition whose marker is gone (the store lost its data) or
  * names another group is read again from its start to refill the store ({@link Refills}), and its environment
  * is not stamped until that is done. Between batches {@code synchronizedOn} is stamped for every environment
  * the pipeline is current for ({@link PipelineStatus}).
@@ -625,32 +625,24 @@ public final class MembershipWriter implements Runnable, AutoCloseable {
     }
 
     /**
-     * Stamps only a store whose every partition this group filled: the markers are read before the stamp and
-     * again after it, and a store emptied in between has the stamp removed at once.
+     * Stamps only a store whose every partition this group filled ({@link MembershipStore#stampWhileFilled}). When
+     * it does not stamp, a marker gone is acted on; markers all present mean another instance of the group was
+     * stamping at the same moment, and that one stamps.
      */
     private void stamp(String environment, long asOf) {
         List<Integer> partitions = allPartitions();
         try {
-            Map<Integer, String> before = store.fillMarkers(environment, partitions);
-            if (!filledByUs(before, partitions)) {
-                markersGone(environment, before, partitions);
+            if (store.stampWhileFilled(environment, asOf, partitions, options.groupId())) {
+                lastStamp.put(environment, asOf);
                 return;
             }
-            store.stampSynchronizedOn(environment, asOf);
-            Map<Integer, String> after = store.fillMarkers(environment, partitions);
-            if (!after.equals(before)) {
-                store.clearSynchronizedOn(environment);
-                markersGone(environment, after, partitions);
-                return;
+            Map<Integer, String> markers = store.fillMarkers(environment, partitions);
+            if (!MembershipStore.filledBy(markers, partitions, options.groupId())) {
+                markersGone(environment, markers, partitions);
             }
-            lastStamp.put(environment, asOf);
         } catch (StoreWriteException e) {
             stall(Outage.Cause.STORE, e, List.of());
         }
-    }
-
-    private boolean filledByUs(Map<Integer, String> markers, List<Integer> partitions) {
-        return partitions.stream().allMatch(p -> options.groupId().equals(markers.get(p)));
     }
 
     /**

