@@ -18,6 +18,11 @@ public final class DynamoDbLayout {
     public static final String EXCLUDED = "excluded";
     /** Number (N): Unix ms of the last time the store was known current. */
     public static final String SYNCHRONIZED_ON = "synchronizedOn";
+    /**
+     * String (S) on the metadata item, writer-private: the token of the stamp being written, which is set only while
+     * the item still holds it. SDKs read only {@link #SYNCHRONIZED_ON} there.
+     */
+    public static final String STAMP_GUARD = "stampGuard";
     /** String (S) on a fill marker: the consumer group that filled the partition's share of the store. */
     public static final String FILLED_BY = "filledBy";
 

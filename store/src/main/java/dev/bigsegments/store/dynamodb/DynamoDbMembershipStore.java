@@ -9,20 +9,25 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import software.amazon.awssdk.services.dynamodb.DynamoDbAsyncClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 import software.amazon.awssdk.services.dynamodb.model.GetItemRequest;
 import software.amazon.awssdk.services.dynamodb.model.PutItemRequest;
 import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
 
 /**
  * Writes big-segment membership to DynamoDB with UpdateItem ADD/DELETE on string sets and stamps
- * {@code synchronizedOn} with PutItem, so it runs with only the permissions LaunchDarkly documents
- * (GetItem, PutItem, UpdateItem, ConditionCheckItem). Each environment writes to its own table and prefix.
+ * {@code synchronizedOn} with a conditional UpdateItem ({@link #stampWhileFilled}), so it runs with only the
+ * permissions LaunchDarkly documents (GetItem, PutItem, UpdateItem, ConditionCheckItem). Each environment writes
+ * to its own table and prefix.
  */
 public final class DynamoDbMembershipStore implements MembershipStore {
     private final DynamoDbAsyncClient client;
@@ -73,6 +78,47 @@ public final class DynamoDbMembershipStore implements MembershipStore {
         calls.runAll(List.of(new BoundedCalls.Call(describe("PutItem", layout.table(), layout.metadataKey(),
                 layout.metadataKey(), environmentId),
                 () -> client.putItem(put))));
+    }
+
+    /**
+     * A fresh token goes to the metadata item's {@code stampGuard} attribute, the markers are read, and the stamp
+     * is an UpdateItem on the condition that the guard still holds the token. A table emptied (or its metadata
+     * item deleted) after the token was written fails the condition; one emptied before has lost its markers.
+     * Deleting items one by one is never one step: the markers are read again after the stamp, and one gone
+     * removes it.
+     */
+    @Override
+    public boolean stampWhileFilled(String environmentId, long unixMs, Collection<Integer> partitions,
+            String group) {
+        DynamoDbLayout layout = layout(environmentId);
+        String what = describe("UpdateItem", layout.table(), layout.metadataKey(), layout.metadataKey(), environmentId);
+        Map<String, String> names = Map.of("#g", DynamoDbLayout.STAMP_GUARD, "#s", DynamoDbLayout.SYNCHRONIZED_ON);
+        AttributeValue token = AttributeValue.fromS(UUID.randomUUID().toString());
+        UpdateItemRequest guard = UpdateItemRequest.builder().tableName(layout.table()).key(metadataKey(layout))
+                .updateExpression("SET #g = :t").expressionAttributeNames(Map.of("#g", DynamoDbLayout.STAMP_GUARD))
+                .expressionAttributeValues(Map.of(":t", token)).build();
+        calls.runAll(List.of(new BoundedCalls.Call(what, () -> client.updateItem(guard))));
+        if (!MembershipStore.filledBy(fillMarkers(environmentId, partitions), partitions, group)) {
+            return false;
+        }
+        UpdateItemRequest stamp = UpdateItemRequest.builder().tableName(layout.table()).key(metadataKey(layout))
+                .updateExpression("SET #s = :n").conditionExpression("#g = :t").expressionAttributeNames(names)
+                .expressionAttributeValues(Map.of(":n", AttributeValue.fromN(Long.toString(unixMs)), ":t", token))
+                .build();
+        AtomicBoolean stamped = new AtomicBoolean();
+        calls.runAll(List.of(new BoundedCalls.Call(what, () -> client.updateItem(stamp).handle((answer, error) -> {
+            if (error == null) {
+                stamped.set(true);
+            } else if (!(DynamoDbFailures.unwrap(error) instanceof ConditionalCheckFailedException)) {
+                throw error instanceof CompletionException c ? c : new CompletionException(error);
+            }
+            return answer;
+        }))));
+        if (stamped.get() && !MembershipStore.filledBy(fillMarkers(environmentId, partitions), partitions, group)) {
+            clearSynchronizedOn(environmentId);
+            return false;
+        }
+        return stamped.get();
     }
 
     /** UpdateItem REMOVE: DeleteItem is not among the permissions the writer has. */

@@ -627,19 +627,24 @@ public final class MembershipWriter implements Runnable, AutoCloseable {
     /**
      * Stamps only a store whose every partition this group filled ({@link MembershipStore#stampWhileFilled}). When
      * it does not stamp, a marker gone is acted on; markers all present mean another instance of the group was
-     * stamping at the same moment, and that one stamps.
+     * stamping at the same moment (its token replaced this one's), so this one tries once more.
      */
     private void stamp(String environment, long asOf) {
         List<Integer> partitions = allPartitions();
         try {
-            if (store.stampWhileFilled(environment, asOf, partitions, options.groupId())) {
-                lastStamp.put(environment, asOf);
-                return;
+            for (int attempt = 0; attempt < 2; attempt++) {
+                if (store.stampWhileFilled(environment, asOf, partitions, options.groupId())) {
+                    lastStamp.put(environment, asOf);
+                    return;
+                }
+                Map<Integer, String> markers = store.fillMarkers(environment, partitions);
+                if (!MembershipStore.filledBy(markers, partitions, options.groupId())) {
+                    markersGone(environment, markers, partitions);
+                    return;
+                }
             }
-            Map<Integer, String> markers = store.fillMarkers(environment, partitions);
-            if (!MembershipStore.filledBy(markers, partitions, options.groupId())) {
-                markersGone(environment, markers, partitions);
-            }
+            LOG.debug("environment {}: another writer of group {} was stamping {} at the same moment", environment,
+                    options.groupId(), store.describe());
         } catch (StoreWriteException e) {
             stall(Outage.Cause.STORE, e, List.of());
         }

@@ -42,6 +42,12 @@ final class DynaliteTables implements AutoCloseable {
         admin.putItem(b -> b.tableName(table).item(item)).join();
     }
 
+    void delete(String table, String namespace, String key) {
+        admin.deleteItem(b -> b.tableName(table).key(Map.of(
+                DynamoDbLayout.PARTITION_KEY, AttributeValue.fromS(namespace),
+                DynamoDbLayout.SORT_KEY, AttributeValue.fromS(key)))).join();
+    }
+
     @Override
     public void close() {
         admin.close();

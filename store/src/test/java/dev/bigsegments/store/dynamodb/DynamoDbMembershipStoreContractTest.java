@@ -26,7 +26,13 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.core.SdkRequest;
+import software.amazon.awssdk.core.interceptor.Context;
+import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.PutItemRequest;
+import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
 
 /**
  * The writer contract against dynalite, read back through the LaunchDarkly SDK, with every store built
@@ -185,6 +191,75 @@ class DynamoDbMembershipStoreContractTest extends StoreContract<DynamoDbMembersh
                     .hasMessageContaining(hash)
                     .hasMessageNotContaining(rawKey);
             assertThat(wrong.isReachable()).isFalse();
+        }
+    }
+
+    /**
+     * The table emptied at the worst moment, after the markers were read and just before the request that sets
+     * {@code synchronizedOn} goes out: the stamp must not be written, not even until the markers are read again.
+     * An interceptor deletes the metadata item and the markers then, and reads the item back as soon as that
+     * request has its answer.
+     */
+    @Test
+    void aTableEmptiedJustBeforeTheStampIsNeverStamped() {
+        List<Integer> partitions = List.of(0, 1, 2);
+        DynamoDbLayout layout = DynamoDbLayout.of(TABLE, prefixA);
+        EmptiedBeforeTheStamp fault = new EmptiedBeforeTheStamp(layout, partitions);
+        try (DynamoDbMembershipStore store = DynaliteTables.storeFor(dynalite).defaultTable(TABLE)
+                .clientOverrides(o -> o.addExecutionInterceptor(permissions).addExecutionInterceptor(fault))
+                .prefixes(Map.of(ENV_A, prefixA)).build()) {
+            store.markFilled(ENV_A, partitions, "group");
+            assertThat(store.stampWhileFilled(ENV_A, 42, partitions, "group")).isFalse();
+        }
+        assertThat(fault.emptied).as("the table was emptied before the stamp").isTrue();
+        assertThat(fault.stampAfter).as("synchronizedOn as the stamp request answered").isNull();
+        assertThat(fault.answered).as("the stamp request answered").isTrue();
+    }
+
+    /** Empties the environment's items before the first request that sets the stamp; reads the stamp after it. */
+    private final class EmptiedBeforeTheStamp implements ExecutionInterceptor {
+        private final DynamoDbLayout layout;
+        private final List<Integer> partitions;
+        private volatile boolean emptied;
+        private volatile boolean answered;
+        private volatile AttributeValue stampAfter;
+
+        EmptiedBeforeTheStamp(DynamoDbLayout layout, List<Integer> partitions) {
+            this.layout = layout;
+            this.partitions = partitions;
+        }
+
+        @Override
+        public void beforeExecution(Context.BeforeExecution context, ExecutionAttributes attributes) {
+            if (!emptied && setsTheStamp(context.request())) {
+                tables.delete(TABLE, layout.metadataKey(), layout.metadataKey());
+                partitions.forEach(p -> tables.delete(TABLE, layout.fillNamespace(), Integer.toString(p)));
+                emptied = true;
+            }
+        }
+
+        @Override
+        public void afterExecution(Context.AfterExecution context, ExecutionAttributes attributes) {
+            readBack(context.request());
+        }
+
+        @Override
+        public void onExecutionFailure(Context.FailedExecution context, ExecutionAttributes attributes) {
+            readBack(context.request());
+        }
+
+        private void readBack(SdkRequest request) {
+            if (setsTheStamp(request)) {
+                Map<String, AttributeValue> item = tables.item(TABLE, layout.metadataKey(), layout.metadataKey());
+                stampAfter = item == null ? null : item.get(DynamoDbLayout.SYNCHRONIZED_ON);
+                answered = true;
+            }
+        }
+
+        private static boolean setsTheStamp(SdkRequest request) {
+            return request instanceof PutItemRequest put && put.item().containsKey(DynamoDbLayout.SYNCHRONIZED_ON)
+                    || request instanceof UpdateItemRequest update && update.updateExpression().startsWith("SET")
+                            && update.expressionAttributeNames().containsValue(DynamoDbLayout.SYNCHRONIZED_ON);
         }
     }
 }

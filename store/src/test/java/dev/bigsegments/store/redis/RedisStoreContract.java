@@ -75,24 +75,6 @@ abstract class RedisStoreContract extends StoreContract<RedisMembershipStore> {
     }
 
     @Test
-    void theStampIsWrittenOnlyWhileEveryPartitionIsFilledByTheGroup() {
-        RedisLayout layout = RedisLayout.forPrefix(prefixA);
-        List<Integer> partitions = List.of(0, 1, 2);
-        store.markFilled(ENV_A, List.of(0, 1), "group");
-        assertThat(store.stampWhileFilled(ENV_A, 11, partitions, "group")).as("partition 2 is not filled").isFalse();
-        asAdmin(c -> assertThat(c.get(layout.synchronizedOnKey())).isNull());
-
-        store.markFilled(ENV_A, List.of(2), "group");
-        assertThat(store.stampWhileFilled(ENV_A, 12, partitions, "group")).isTrue();
-        asAdmin(c -> assertThat(c.get(layout.synchronizedOnKey())).isEqualTo("12"));
-
-        store.markFilled(ENV_A, List.of(1), "another-group");
-        assertThat(store.stampWhileFilled(ENV_A, 13, partitions, "group")).as("partition 1 is another group's")
-                .isFalse();
-        asAdmin(c -> assertThat(c.get(layout.synchronizedOnKey())).isEqualTo("12"));
-    }
-
-    @Test
     void aMembershipKeyOfAnotherTypeMakesTheSdkReportStoreError() throws Exception {
         stampNow(ENV_A);
         String includeKey = RedisLayout.forPrefix(prefixA).includeKey(ContextHashes.hash("user1"));
