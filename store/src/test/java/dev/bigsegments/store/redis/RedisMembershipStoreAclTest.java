@@ -47,6 +47,8 @@ class RedisMembershipStoreAclTest {
         try (StatefulRedisConnection<String, String> c = admin.connect()) {
             aclSetuser(c.sync(), "writer on >writer-pw ~* resetchannels -@all " + WRITER_COMMANDS);
             aclSetuser(c.sync(), "reader on >reader-pw ~* resetchannels -@all +get +ping");
+            aclSetuser(c.sync(),
+                    "writer-without-eval on >old-pw ~* resetchannels -@all +get +set +sadd +srem +del +ping");
         }
     }
 
@@ -106,6 +108,19 @@ class RedisMembershipStoreAclTest {
                     .isInstanceOfSatisfying(StoreWriteException.class,
                             e -> assertThat(e.transientFailure()).isFalse())
                     .hasMessageContaining("NOPERM");
+        }
+    }
+
+    /** A writer user set up before the stamp guard, without EVAL (docs/production.md, Upgrades): told, not retried. */
+    @Test
+    void aUserWithoutEvalIsAPermanentFailureAtTheStampNamingTheCommand() {
+        try (RedisMembershipStore store = storeAs("writer-without-eval", "old-pw")) {
+            store.markFilled(ENV, List.of(0), "group");
+            assertThatThrownBy(() -> store.stampWhileFilled(ENV, 1L, List.of(0), "group"))
+                    .isInstanceOfSatisfying(StoreWriteException.class,
+                            e -> assertThat(e.transientFailure()).isFalse())
+                    .hasMessageContaining("NOPERM")
+                    .hasMessageContaining("'eval'");
         }
     }
 
