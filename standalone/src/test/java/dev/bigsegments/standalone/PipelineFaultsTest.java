@@ -37,8 +37,9 @@ import org.junit.jupiter.api.Test;
 /**
  * The faults a deployment meets first, other than a killed service ({@link FaultInjectionTest}), on the
  * packaged services as processes: Redis killed during an import and restarted with its data, Redis emptied,
- * the broker killed and restarted (with one shard per segment and with 4), the schema registry unreachable, and
- * records on every topic that no serializer of the project made. Each ends with the store checked exactly and through the LaunchDarkly SDK.
+ * the broker killed and restarted (both kills with one shard per segment and with 4), the schema registry
+ * unreachable, and records on every topic that no serializer of the project made. Each ends with the store
+ * checked exactly and through the LaunchDarkly SDK.
  *
  * <p>CI runs short outages; the full run (README, "Faults other than a killed service"):
  * <pre>
@@ -61,7 +62,20 @@ class PipelineFaultsTest {
 
     @Test
     void redisKilledDuringAnImportIsWaitedOutAndTheStoreEndsExact() throws Exception {
-        try (FaultPipeline p = FaultPipeline.start(scenario("fredis"), Map.of())) {
+        redisKilledDuringAnImport("fredis", Map.of(), "");
+    }
+
+    /** With 4 shards, every shard's part of the import meets the outage: the store still ends exact. */
+    @Test
+    void redisKilledDuringAShardedImportIsWaitedOutAndTheStoreEndsExact() throws Exception {
+        redisKilledDuringAnImport("fredisshards",
+                Map.of("BIGSEGMENTS_PROCESSOR_SHARDS", String.valueOf(PipelineScenario.PARTITIONS)),
+                " with " + PipelineScenario.PARTITIONS + " shards");
+    }
+
+    private static void redisKilledDuringAnImport(String kind, Map<String, String> extra, String described)
+            throws Exception {
+        try (FaultPipeline p = FaultPipeline.start(scenario(kind), extra)) {
             String id = p.client.upload(SEGMENT, FaultPipeline.csv(0, KEYS));
             long handedOver = System.currentTimeMillis();
             await().atMost(FaultPipeline.WORK).pollInterval(Duration.ofMillis(20)).until(() -> p.members() >= KEYS / 5);
@@ -77,7 +91,8 @@ class PipelineFaultsTest {
             p.reconnect();
             long restarted = System.nanoTime();
             p.awaitExactAndStamped(id, 0, KEYS, handedOver);
-            report("Redis SIGKILLed for " + REDIS_OUTAGE.toSeconds() + " s during a " + KEYS + "-key import", restarted);
+            report("Redis SIGKILLed for " + REDIS_OUTAGE.toSeconds() + " s during a " + KEYS + "-key import" + described,
+                    restarted);
             p.assertSdkSees(0, KEYS);
             await().atMost(Duration.ofSeconds(30)).until(() -> p.writer.readiness().statusCode() == 200);
             assertThat(p.writer.metrics()).containsPattern("bigsegments_writer_outages_total\\{cause=\"store\",[^}]*} [1-9]");
