@@ -37,8 +37,8 @@ import org.junit.jupiter.api.Test;
 /**
  * The faults a deployment meets first, other than a killed service ({@link FaultInjectionTest}), on the
  * packaged services as processes: Redis killed during an import and restarted with its data, Redis emptied,
- * the broker killed and restarted (both kills with one shard per segment and with 4), the schema registry
- * unreachable, and records on every topic that no serializer of the project made. Each ends with the store
+ * the broker killed and restarted, the schema registry unreachable (these three with one shard per segment and
+ * with 4), and records on every topic that no serializer of the project made. Each ends with the store
  * checked exactly and through the LaunchDarkly SDK.
  *
  * <p>CI runs short outages; the full run (README, "Faults other than a killed service"):
@@ -172,11 +172,24 @@ class PipelineFaultsTest {
 
     @Test
     void aRegistryThatDoesNotAnswerIsWaitedForAndNothingIsSetAside() throws Exception {
+        registryUnreachable("fregistry", Map.of(), "");
+    }
+
+    /** With 4 shards the router, restarted without the registry too, waits for it like the shards. */
+    @Test
+    void aRegistryThatDoesNotAnswerIsWaitedForWithShards() throws Exception {
+        registryUnreachable("fregistryshards",
+                Map.of("BIGSEGMENTS_PROCESSOR_SHARDS", String.valueOf(PipelineScenario.PARTITIONS)),
+                " with " + PipelineScenario.PARTITIONS + " shards");
+    }
+
+    private static void registryUnreachable(String kind, Map<String, String> extra, String described)
+            throws Exception {
         try (StubConfluentRegistry registry = new StubConfluentRegistry()) {
-            String name = unique("fregistry");
+            String name = unique(kind);
             PipelineScenario scenario = new PipelineScenario(name, SharedServices.kafka().bootstrapServers(),
                     registry.url());
-            try (FaultPipeline p = FaultPipeline.start(scenario, Map.of())) {
+            try (FaultPipeline p = FaultPipeline.start(scenario, extra)) {
                 String first = p.client.upload(SEGMENT, FaultPipeline.csv(0, 20_000));
                 p.awaitExactAndStamped(first, 0, 20_000, System.currentTimeMillis() - 1);
                 registry.stop();
@@ -197,7 +210,7 @@ class PipelineFaultsTest {
                 long restarted = System.nanoTime();
                 p.awaitExactAndStamped(second, 10_000, 40_000, stopped);
                 report("schema registry unreachable for " + REGISTRY_OUTAGE.toSeconds()
-                        + " s, processor and writer restarted meanwhile", restarted);
+                        + " s, processor and writer restarted meanwhile" + described, restarted);
                 p.assertSdkSees(10_000, 40_000);
                 assertThat(deadLetters(scenario)).as("nothing set aside for a registry that did not answer").isEmpty();
             }
