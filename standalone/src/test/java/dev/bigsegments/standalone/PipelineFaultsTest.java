@@ -53,6 +53,10 @@ class PipelineFaultsTest {
     private static final Duration BROKER_OUTAGE = seconds("fault.broker-outage-seconds", 15);
     private static final Duration REGISTRY_OUTAGE = seconds("fault.registry-outage-seconds", 20);
     private static final List<String> REPORT = new ArrayList<>();
+    /** The processor at one shard per partition, and how the report says so. */
+    private static final Map<String, String> SHARDED =
+            Map.of("BIGSEGMENTS_PROCESSOR_SHARDS", String.valueOf(PipelineScenario.PARTITIONS));
+    private static final String WITH_SHARDS = " with " + PipelineScenario.PARTITIONS + " shards";
 
     @AfterAll
     static void printReport() {
@@ -68,9 +72,7 @@ class PipelineFaultsTest {
     /** With 4 shards, every shard's part of the import meets the outage: the store still ends exact. */
     @Test
     void redisKilledDuringAShardedImportIsWaitedOutAndTheStoreEndsExact() throws Exception {
-        redisKilledDuringAnImport("fredisshards",
-                Map.of("BIGSEGMENTS_PROCESSOR_SHARDS", String.valueOf(PipelineScenario.PARTITIONS)),
-                " with " + PipelineScenario.PARTITIONS + " shards");
+        redisKilledDuringAnImport("fredisshards", SHARDED, WITH_SHARDS);
     }
 
     private static void redisKilledDuringAnImport(String kind, Map<String, String> extra, String described)
@@ -135,9 +137,7 @@ class PipelineFaultsTest {
      */
     @Test
     void theBrokerKilledDuringAShardedImportLosesNothing() throws Exception {
-        brokerKilledDuringAnImport("fbrokershards",
-                Map.of("BIGSEGMENTS_PROCESSOR_SHARDS", String.valueOf(PipelineScenario.PARTITIONS)),
-                " with " + PipelineScenario.PARTITIONS + " shards");
+        brokerKilledDuringAnImport("fbrokershards", SHARDED, WITH_SHARDS);
     }
 
     private static void brokerKilledDuringAnImport(String prefix, Map<String, String> extra, String described)
@@ -178,9 +178,7 @@ class PipelineFaultsTest {
     /** With 4 shards the router, restarted without the registry too, waits for it like the shards. */
     @Test
     void aRegistryThatDoesNotAnswerIsWaitedForWithShards() throws Exception {
-        registryUnreachable("fregistryshards",
-                Map.of("BIGSEGMENTS_PROCESSOR_SHARDS", String.valueOf(PipelineScenario.PARTITIONS)),
-                " with " + PipelineScenario.PARTITIONS + " shards");
+        registryUnreachable("fregistryshards", SHARDED, WITH_SHARDS);
     }
 
     private static void registryUnreachable(String kind, Map<String, String> extra, String described)
