@@ -93,8 +93,8 @@ class PipelineFaultsTest {
             p.reconnect();
             long restarted = System.nanoTime();
             p.awaitExactAndStamped(id, 0, KEYS, handedOver);
-            report("Redis SIGKILLed for " + REDIS_OUTAGE.toSeconds() + " s during a " + KEYS + "-key import" + described,
-                    restarted);
+            report("Redis SIGKILLed for " + REDIS_OUTAGE.toSeconds() + " s during a " + KEYS + "-key import"
+                    + described, restarted);
             p.assertSdkSees(0, KEYS);
             await().atMost(Duration.ofSeconds(30)).until(() -> p.writer.readiness().statusCode() == 200);
             assertThat(p.writer.metrics()).containsPattern("bigsegments_writer_outages_total\\{cause=\"store\",[^}]*} [1-9]");

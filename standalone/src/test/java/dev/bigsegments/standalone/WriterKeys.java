@@ -7,8 +7,8 @@ import java.util.List;
 
 /**
  * The writer-private keys of a scenario's Redis store beside its members: the {@code synchronizedOn} stamp, its
- * guard, and one fill marker per membership-topic partition (README, "Store layout"). A scenario's store is alone in its
- * database, so its members are the database's keys less these.
+ * guard, and one fill marker per membership-topic partition (README, "Store layout"). A scenario's store is alone
+ * in its database, so its members are the database's keys less these.
  */
 final class WriterKeys {
     private WriterKeys() {

@@ -39,22 +39,10 @@ public interface MembershipStore extends AutoCloseable {
 
     /**
      * Stamps {@code synchronizedOn} only if every listed partition's fill marker names {@code group}, and says
-     * whether it did. A store emptied meanwhile must not be left stamped. The default reads the markers, stamps,
-     * and reads them again, removing the stamp if one is gone: a store emptied between the first read and the
-     * stamp holds the stamp until the second read. Stores that can make the stamp conditional in one step do so.
+     * whether it did. A store emptied at any moment while this runs must not be left stamped, not even for an
+     * instant: each store makes the stamp conditional on a guard it wrote before reading the markers.
      */
-    default boolean stampWhileFilled(String environmentId, long unixMs, Collection<Integer> partitions,
-            String group) {
-        if (!filledBy(fillMarkers(environmentId, partitions), partitions, group)) {
-            return false;
-        }
-        stampSynchronizedOn(environmentId, unixMs);
-        if (!filledBy(fillMarkers(environmentId, partitions), partitions, group)) {
-            clearSynchronizedOn(environmentId);
-            return false;
-        }
-        return true;
-    }
+    boolean stampWhileFilled(String environmentId, long unixMs, Collection<Integer> partitions, String group);
 
     /** Whether every listed partition's marker names {@code group}. */
     static boolean filledBy(Map<Integer, String> markers, Collection<Integer> partitions, String group) {

@@ -48,10 +48,10 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Each store keeps a fill marker per environment and membership partition ({@link MembershipStore#fillMarkers}),
  * naming the consumer group that filled it. The markers are checked when partitions are assigned, after every
- * outage of the store, and at every stamp ({@link MembershipStore#stampWhileFilled}); a partition whose marker is gone (the store lost its data) or
- * names another group is read again from its start to refill the store ({@link Refills}), and its environment
- * is not stamped until that is done. Between batches {@code synchronizedOn} is stamped for every environment
- * the pipeline is current for ({@link PipelineStatus}).
+ * outage of the store, and at every stamp ({@link MembershipStore#stampWhileFilled}); a partition whose marker
+ * is gone (the store lost its data) or names another group is read again from its start to refill the store
+ * ({@link Refills}), and its environment is not stamped until that is done. Between batches
+ * {@code synchronizedOn} is stamped for every environment the pipeline is current for ({@link PipelineStatus}).
  */
 public final class MembershipWriter implements Runnable, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(MembershipWriter.class);

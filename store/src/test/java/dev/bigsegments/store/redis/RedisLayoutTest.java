@@ -45,7 +45,9 @@ class RedisLayoutTest {
 
     @Test
     void theStampGuardSharesTheStampsClusterSlotWhateverThePrefix() {
-        for (String prefix : List.of("launchdarkly", "5f1c2a3b4d5e6f7a8b9c0d1e", "{tenant-7}:ld", "a{b", "a}b{c}", "x{}y")) {
+        List<String> prefixes = List.of("launchdarkly", "5f1c2a3b4d5e6f7a8b9c0d1e", "{tenant-7}:ld", "a{b", "a}b{c}",
+                "x{}y");
+        for (String prefix : prefixes) {
             RedisLayout layout = RedisLayout.forPrefix(prefix);
             assertThat(layout.stampGuardKey()).as(prefix).startsWith(prefix + ":big_segments_stamp_guard:");
             assertThat(SlotHash.getSlot(layout.stampGuardKey())).as(prefix)
