@@ -45,7 +45,7 @@ public final class BenchmarkMain {
                             work, baseline, table));
                 }
                 switch (workload) {
-                    case 5 -> attempt(table, "5", () -> RebuildWorkload.run(kafka, redis, probe, work, keys,
+                    case 5 -> attempt(table, "5", () -> RebuildWorkload.run(kafka, probe, work, keys,
                             memberships[0], table));
                     case 2 -> attempt(table, "2", () -> ScaleWorkload.run(options.scaleKeys(), kafka, redis, probe,
                             work, baseline, table));

@@ -68,6 +68,11 @@ final class RedisProbe implements AutoCloseable {
         return Long.parseLong(m.group(1));
     }
 
+    /** Empties the server: every run of a comparison starts from the same state. */
+    void flushAll() {
+        connection.sync().flushall();
+    }
+
     long synchronizedOn(String prefix) {
         String v = connection.sync().get(RedisLayout.forPrefix(prefix).synchronizedOnKey());
         return v == null ? 0 : Long.parseLong(v);
