@@ -20,7 +20,8 @@ import java.util.concurrent.locks.LockSupport;
 final class LatencyWorkload {
     static final int MEMBERS_PER_REQUEST = 1_000;
     static final int CHANGES_PER_SECOND = 5_000;
-    static final long TARGET_P99_MS = 1_000;
+    /** The p99 asked for at this load, 204 to visible (it was 1,000 ms before sharded segments). */
+    static final long TARGET_P99_MS = 250;
     /**
      * The same load is sent for this long before the measured period and not counted: the first requests
      * meet cold JIT-compiled code paths in every service, which a running deployment has long left behind.
