@@ -43,16 +43,23 @@ final class RebuildWorkload {
         double baseline = probe.redisBenchmarkSadd(keys);
         double[] pipes = new double[ROUNDS + 1];
         double[] rebuilds = new double[ROUNDS];
+        // Redis's CPU seconds in each run (INFO cpu): how busy the rebuild kept it, and what a SADD cost it.
+        double[] pipeCpu = new double[ROUNDS + 1];
+        double[] rebuildCpu = new double[ROUNDS];
         double cold;
         try (EmbeddedRedis target = EmbeddedRedis.start();
                 RedisProbe targetProbe = new RedisProbe(target.uri(), target.port())) {
             cold = memberships / rebuild(kafka, target.uri(), "bench-rebuild-cold");
             for (int round = 0; round <= ROUNDS; round++) {
                 targetProbe.flushAll();
+                double before = targetProbe.cpuSeconds();
                 pipes[round] = targetProbe.redisCliPipeNewKeys(keys, "pipe", "bench.g1", work);
+                pipeCpu[round] = targetProbe.cpuSeconds() - before;
                 if (round < ROUNDS) {
                     targetProbe.flushAll();
+                    before = targetProbe.cpuSeconds();
                     rebuilds[round] = memberships / rebuild(kafka, target.uri(), "bench-rebuild-" + round);
+                    rebuildCpu[round] = targetProbe.cpuSeconds() - before;
                 }
             }
         }
@@ -63,13 +70,17 @@ final class RebuildWorkload {
         int median = medianIndex(ratios);
         double pipe = (pipes[median] + pipes[median + 1]) / 2;
         double standalone = rebuilds[median];
+        double pipeSaddMicros = (pipeCpu[median] + pipeCpu[median + 1]) * 1e6 / (2.0 * keys);
         table.add("redis-cli --pipe: as many SADDs to new keys", keys, pipe, baseline, String.format(
                 "second reference: what (5) asks of Redis, sent by Redis's own client into an emptied Redis; mean of"
                         + " the runs around the median rebuild; all runs: %s", rates(pipes)));
         table.add("5. writer alone: rebuild from the compacted topic", memberships, standalone, baseline,
                 String.format("target ≥ 0.57 of redis-cli --pipe, aim 0.7: %.2f, the median of %d rebuilds each"
                         + " against the pipe runs around it (%s); the first rebuild in this JVM, its code cold,"
-                        + " not counted: %,.0f/s", ratios[median], ROUNDS, ratios(ratios), cold));
+                        + " not counted: %,.0f/s; Redis busy %.0f%% of the median rebuild, %.2f µs of its CPU per SADD"
+                        + " (%.2f in the pipe runs around it)", ratios[median], ROUNDS, ratios(ratios), cold,
+                        100 * rebuildCpu[median] * standalone / memberships,
+                        rebuildCpu[median] * 1e6 / memberships, pipeSaddMicros));
         // The same into a Redis Cluster of three masters on this machine: every write goes to the master of its
         // key's slot, three servers sharing the two cores with everything else.
         try (EmbeddedRedisCluster cluster = EmbeddedRedisCluster.start(3, 0)) {
