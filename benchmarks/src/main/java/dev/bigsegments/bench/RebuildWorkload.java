@@ -73,12 +73,12 @@ final class RebuildWorkload {
         double pipeSaddMicros = (pipeCpu[median] + pipeCpu[median + 1]) * 1e6 / (2.0 * keys);
         table.add("redis-cli --pipe: as many SADDs to new keys", keys, pipe, baseline, String.format(
                 "second reference: what (5) asks of Redis, sent by Redis's own client into an emptied Redis; mean of"
-                        + " the runs around the median rebuild; all runs: %s", rates(pipes)));
+                        + " the runs around the median rebuild; all runs: %s", list(pipes, "%,.0f")));
         table.add("5. writer alone: rebuild from the compacted topic", memberships, standalone, baseline,
                 String.format("target ≥ 0.57 of redis-cli --pipe, aim 0.7: %.2f, the median of %d rebuilds each"
                         + " against the pipe runs around it (%s); the first rebuild in this JVM, its code cold,"
                         + " not counted: %,.0f/s; Redis busy %.0f%% of the median rebuild, %.2f µs of its CPU per SADD"
-                        + " (%.2f in the pipe runs around it)", ratios[median], ROUNDS, ratios(ratios), cold,
+                        + " (%.2f in the pipe runs around it)", ratios[median], ROUNDS, list(ratios, "%.2f"), cold,
                         100 * rebuildCpu[median] * standalone / memberships,
                         rebuildCpu[median] * 1e6 / memberships, pipeSaddMicros));
         // The same into a Redis Cluster of three masters on this machine: every write goes to the master of its
@@ -100,12 +100,9 @@ final class RebuildWorkload {
         return order[order.length / 2];
     }
 
-    private static String rates(double[] values) {
-        return Arrays.stream(values).mapToObj(v -> String.format("%,.0f", v)).collect(Collectors.joining(", "));
-    }
-
-    private static String ratios(double[] values) {
-        return Arrays.stream(values).mapToObj(v -> String.format("%.2f", v)).collect(Collectors.joining(", "));
+    /** The values, each formatted with {@code format}, separated by commas. */
+    private static String list(double[] values, String format) {
+        return Arrays.stream(values).mapToObj(v -> String.format(format, v)).collect(Collectors.joining(", "));
     }
 
     /**
